@@ -1,0 +1,75 @@
+# hubspot-events: every developer and CI task. `make demo` and `make test` set themselves up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+UPSTREAM ?= ../shared/upstream/hubspot-marketing-events-v3.json
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: setup lock generate check-generated spec-check lint typecheck unit contract test demo \
+        sandbox record upstream-check bench bench-peers clean
+
+setup: $(STAMP)
+
+# The environment is rebuilt whenever the lock or the project metadata change.
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { $(PYTHON) -m pip install --quiet virtualenv && $(PYTHON) -m virtualenv --quiet $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+# Re-resolve the locked versions from pyproject.toml (needs the network).
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11 --no-header --quiet
+
+generate: $(STAMP)
+	$(PY) spec/generate.py
+
+# Fails when generated/ differs from what `make generate` makes of the current spec.
+check-generated: $(STAMP)
+	@rm -rf $(VENV)/check-generated
+	@$(PY) spec/generate.py --out $(VENV)/check-generated/hubspot_events_generated >/dev/null
+	@diff -r generated/hubspot_events_generated $(VENV)/check-generated/hubspot_events_generated \
+	  || { echo "generated/ is stale or was edited by hand: run 'make generate' and commit"; exit 1; }
+	@echo "generated/ matches the spec"
+
+lint: $(STAMP)
+	$(BIN)/ruff check overrides tests contract_tests bench spec
+	$(BIN)/ruff format --check overrides tests contract_tests bench spec
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest tests
+
+contract: $(STAMP)
+	$(BIN)/pytest contract_tests
+
+# The README's test command: lint, types, generated drift, spec validity, every test.
+test: lint typecheck check-generated
+	$(BIN)/pytest tests contract_tests
+
+# The README's first command: the sandbox on a free loopback port, the CLI on examples/.
+demo: $(STAMP)
+	$(PY) examples/demo.py
+
+sandbox: $(STAMP)
+	$(BIN)/hubspot-events sandbox --port 8080
+
+# Capture recordings from BASE_URL (default: a sandbox started for the purpose).
+record: $(STAMP)
+	$(PY) -m contract_tests.record $(if $(BASE_URL),--base-url $(BASE_URL))
+
+upstream-check: $(STAMP)
+	UPSTREAM_SPEC=$(abspath $(UPSTREAM)) $(BIN)/pytest contract_tests/test_upstream.py
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+bench-peers: $(STAMP)
+	$(PY) bench/run.py --peers
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

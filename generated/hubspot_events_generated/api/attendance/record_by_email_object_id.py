@@ -1,0 +1,195 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.email_subscriber_batch import EmailSubscriberBatch
+from ...models.error import Error
+from ...models.subscriber_batch_response import SubscriberBatchResponse
+from ...models.subscriber_state import SubscriberState
+from ...types import Response
+
+
+def _get_kwargs(
+    object_id: str,
+    subscriber_state: SubscriberState,
+    *,
+    body: EmailSubscriberBatch,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/marketing/v3/marketing-events/{object_id}/attendance/{subscriber_state}/email-create".format(
+            object_id=quote(str(object_id), safe=""),
+            subscriber_state=quote(str(subscriber_state), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | SubscriberBatchResponse:
+    if response.status_code == 200:
+        response_200 = SubscriberBatchResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 207:
+        response_207 = SubscriberBatchResponse.from_dict(response.json())
+
+        return response_207
+
+    response_default = Error.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | SubscriberBatchResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    object_id: str,
+    subscriber_state: SubscriberState,
+    *,
+    client: AuthenticatedClient,
+    body: EmailSubscriberBatch,
+) -> Response[Error | SubscriberBatchResponse]:
+    """Record participation by email for an event named by its HubSpot object id; creates missing contacts.
+
+    Args:
+        object_id (str):
+        subscriber_state (SubscriberState): The participation state to record.
+        body (EmailSubscriberBatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SubscriberBatchResponse]
+    """
+
+    kwargs = _get_kwargs(
+        object_id=object_id,
+        subscriber_state=subscriber_state,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    object_id: str,
+    subscriber_state: SubscriberState,
+    *,
+    client: AuthenticatedClient,
+    body: EmailSubscriberBatch,
+) -> Error | SubscriberBatchResponse | None:
+    """Record participation by email for an event named by its HubSpot object id; creates missing contacts.
+
+    Args:
+        object_id (str):
+        subscriber_state (SubscriberState): The participation state to record.
+        body (EmailSubscriberBatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SubscriberBatchResponse
+    """
+
+    return sync_detailed(
+        object_id=object_id,
+        subscriber_state=subscriber_state,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    object_id: str,
+    subscriber_state: SubscriberState,
+    *,
+    client: AuthenticatedClient,
+    body: EmailSubscriberBatch,
+) -> Response[Error | SubscriberBatchResponse]:
+    """Record participation by email for an event named by its HubSpot object id; creates missing contacts.
+
+    Args:
+        object_id (str):
+        subscriber_state (SubscriberState): The participation state to record.
+        body (EmailSubscriberBatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SubscriberBatchResponse]
+    """
+
+    kwargs = _get_kwargs(
+        object_id=object_id,
+        subscriber_state=subscriber_state,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    object_id: str,
+    subscriber_state: SubscriberState,
+    *,
+    client: AuthenticatedClient,
+    body: EmailSubscriberBatch,
+) -> Error | SubscriberBatchResponse | None:
+    """Record participation by email for an event named by its HubSpot object id; creates missing contacts.
+
+    Args:
+        object_id (str):
+        subscriber_state (SubscriberState): The participation state to record.
+        body (EmailSubscriberBatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SubscriberBatchResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            object_id=object_id,
+            subscriber_state=subscriber_state,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,234 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.participation_page import ParticipationPage
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    external_account_id: str,
+    external_event_id: str,
+    *,
+    after: str | Unset = UNSET,
+    contact_identifier: str | Unset = UNSET,
+    limit: int | Unset = 10,
+    state: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["after"] = after
+
+    params["contactIdentifier"] = contact_identifier
+
+    params["limit"] = limit
+
+    params["state"] = state
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/marketing/v3/marketing-events/participations/{external_account_id}/{external_event_id}/breakdown".format(
+            external_account_id=quote(str(external_account_id), safe=""),
+            external_event_id=quote(str(external_event_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | ParticipationPage:
+    if response.status_code == 200:
+        response_200 = ParticipationPage.from_dict(response.json())
+
+        return response_200
+
+    response_default = Error.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | ParticipationPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    external_account_id: str,
+    external_event_id: str,
+    *,
+    client: AuthenticatedClient,
+    after: str | Unset = UNSET,
+    contact_identifier: str | Unset = UNSET,
+    limit: int | Unset = 10,
+    state: str | Unset = UNSET,
+) -> Response[Error | ParticipationPage]:
+    """Read the participation of each contact, one cursor page at a time.
+
+    Args:
+        external_account_id (str):
+        external_event_id (str):
+        after (str | Unset):
+        contact_identifier (str | Unset):
+        limit (int | Unset):  Default: 10.
+        state (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ParticipationPage]
+    """
+
+    kwargs = _get_kwargs(
+        external_account_id=external_account_id,
+        external_event_id=external_event_id,
+        after=after,
+        contact_identifier=contact_identifier,
+        limit=limit,
+        state=state,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    external_account_id: str,
+    external_event_id: str,
+    *,
+    client: AuthenticatedClient,
+    after: str | Unset = UNSET,
+    contact_identifier: str | Unset = UNSET,
+    limit: int | Unset = 10,
+    state: str | Unset = UNSET,
+) -> Error | ParticipationPage | None:
+    """Read the participation of each contact, one cursor page at a time.
+
+    Args:
+        external_account_id (str):
+        external_event_id (str):
+        after (str | Unset):
+        contact_identifier (str | Unset):
+        limit (int | Unset):  Default: 10.
+        state (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ParticipationPage
+    """
+
+    return sync_detailed(
+        external_account_id=external_account_id,
+        external_event_id=external_event_id,
+        client=client,
+        after=after,
+        contact_identifier=contact_identifier,
+        limit=limit,
+        state=state,
+    ).parsed
+
+
+async def asyncio_detailed(
+    external_account_id: str,
+    external_event_id: str,
+    *,
+    client: AuthenticatedClient,
+    after: str | Unset = UNSET,
+    contact_identifier: str | Unset = UNSET,
+    limit: int | Unset = 10,
+    state: str | Unset = UNSET,
+) -> Response[Error | ParticipationPage]:
+    """Read the participation of each contact, one cursor page at a time.
+
+    Args:
+        external_account_id (str):
+        external_event_id (str):
+        after (str | Unset):
+        contact_identifier (str | Unset):
+        limit (int | Unset):  Default: 10.
+        state (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ParticipationPage]
+    """
+
+    kwargs = _get_kwargs(
+        external_account_id=external_account_id,
+        external_event_id=external_event_id,
+        after=after,
+        contact_identifier=contact_identifier,
+        limit=limit,
+        state=state,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    external_account_id: str,
+    external_event_id: str,
+    *,
+    client: AuthenticatedClient,
+    after: str | Unset = UNSET,
+    contact_identifier: str | Unset = UNSET,
+    limit: int | Unset = 10,
+    state: str | Unset = UNSET,
+) -> Error | ParticipationPage | None:
+    """Read the participation of each contact, one cursor page at a time.
+
+    Args:
+        external_account_id (str):
+        external_event_id (str):
+        after (str | Unset):
+        contact_identifier (str | Unset):
+        limit (int | Unset):  Default: 10.
+        state (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ParticipationPage
+    """
+
+    return (
+        await asyncio_detailed(
+            external_account_id=external_account_id,
+            external_event_id=external_event_id,
+            client=client,
+            after=after,
+            contact_identifier=contact_identifier,
+            limit=limit,
+            state=state,
+        )
+    ).parsed

@@ -1,0 +1,168 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.attendance_counters import AttendanceCounters
+from ...models.error import Error
+from ...types import Response
+
+
+def _get_kwargs(
+    external_account_id: str,
+    external_event_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/marketing/v3/marketing-events/participations/{external_account_id}/{external_event_id}".format(
+            external_account_id=quote(str(external_account_id), safe=""),
+            external_event_id=quote(str(external_event_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AttendanceCounters | Error:
+    if response.status_code == 200:
+        response_200 = AttendanceCounters.from_dict(response.json())
+
+        return response_200
+
+    response_default = Error.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AttendanceCounters | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    external_account_id: str,
+    external_event_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[AttendanceCounters | Error]:
+    """Read how many contacts registered, attended, cancelled or did not show.
+
+    Args:
+        external_account_id (str):
+        external_event_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AttendanceCounters | Error]
+    """
+
+    kwargs = _get_kwargs(
+        external_account_id=external_account_id,
+        external_event_id=external_event_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    external_account_id: str,
+    external_event_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> AttendanceCounters | Error | None:
+    """Read how many contacts registered, attended, cancelled or did not show.
+
+    Args:
+        external_account_id (str):
+        external_event_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AttendanceCounters | Error
+    """
+
+    return sync_detailed(
+        external_account_id=external_account_id,
+        external_event_id=external_event_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    external_account_id: str,
+    external_event_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[AttendanceCounters | Error]:
+    """Read how many contacts registered, attended, cancelled or did not show.
+
+    Args:
+        external_account_id (str):
+        external_event_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AttendanceCounters | Error]
+    """
+
+    kwargs = _get_kwargs(
+        external_account_id=external_account_id,
+        external_event_id=external_event_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    external_account_id: str,
+    external_event_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> AttendanceCounters | Error | None:
+    """Read how many contacts registered, attended, cancelled or did not show.
+
+    Args:
+        external_account_id (str):
+        external_event_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AttendanceCounters | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            external_account_id=external_account_id,
+            external_event_id=external_event_id,
+            client=client,
+        )
+    ).parsed

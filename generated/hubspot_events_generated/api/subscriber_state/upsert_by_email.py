@@ -1,0 +1,208 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.email_subscriber_batch import EmailSubscriberBatch
+from ...models.error import Error
+from ...models.subscriber_state import SubscriberState
+from ...types import UNSET, Response
+
+
+def _get_kwargs(
+    external_event_id: str,
+    subscriber_state: SubscriberState,
+    *,
+    body: EmailSubscriberBatch,
+    external_account_id: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["externalAccountId"] = external_account_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/marketing/v3/marketing-events/events/{external_event_id}/{subscriber_state}/email-upsert".format(
+            external_event_id=quote(str(external_event_id), safe=""),
+            subscriber_state=quote(str(subscriber_state), safe=""),
+        ),
+        "params": params,
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Error:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    response_default = Error.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    external_event_id: str,
+    subscriber_state: SubscriberState,
+    *,
+    client: AuthenticatedClient,
+    body: EmailSubscriberBatch,
+    external_account_id: str,
+) -> Response[Any | Error]:
+    """Record participation by email for contacts that already exist; creates no contact.
+
+    Args:
+        external_event_id (str):
+        subscriber_state (SubscriberState): The participation state to record.
+        external_account_id (str):
+        body (EmailSubscriberBatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Error]
+    """
+
+    kwargs = _get_kwargs(
+        external_event_id=external_event_id,
+        subscriber_state=subscriber_state,
+        body=body,
+        external_account_id=external_account_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    external_event_id: str,
+    subscriber_state: SubscriberState,
+    *,
+    client: AuthenticatedClient,
+    body: EmailSubscriberBatch,
+    external_account_id: str,
+) -> Any | Error | None:
+    """Record participation by email for contacts that already exist; creates no contact.
+
+    Args:
+        external_event_id (str):
+        subscriber_state (SubscriberState): The participation state to record.
+        external_account_id (str):
+        body (EmailSubscriberBatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Error
+    """
+
+    return sync_detailed(
+        external_event_id=external_event_id,
+        subscriber_state=subscriber_state,
+        client=client,
+        body=body,
+        external_account_id=external_account_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    external_event_id: str,
+    subscriber_state: SubscriberState,
+    *,
+    client: AuthenticatedClient,
+    body: EmailSubscriberBatch,
+    external_account_id: str,
+) -> Response[Any | Error]:
+    """Record participation by email for contacts that already exist; creates no contact.
+
+    Args:
+        external_event_id (str):
+        subscriber_state (SubscriberState): The participation state to record.
+        external_account_id (str):
+        body (EmailSubscriberBatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Error]
+    """
+
+    kwargs = _get_kwargs(
+        external_event_id=external_event_id,
+        subscriber_state=subscriber_state,
+        body=body,
+        external_account_id=external_account_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    external_event_id: str,
+    subscriber_state: SubscriberState,
+    *,
+    client: AuthenticatedClient,
+    body: EmailSubscriberBatch,
+    external_account_id: str,
+) -> Any | Error | None:
+    """Record participation by email for contacts that already exist; creates no contact.
+
+    Args:
+        external_event_id (str):
+        subscriber_state (SubscriberState): The participation state to record.
+        external_account_id (str):
+        body (EmailSubscriberBatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            external_event_id=external_event_id,
+            subscriber_state=subscriber_state,
+            client=client,
+            body=body,
+            external_account_id=external_account_id,
+        )
+    ).parsed

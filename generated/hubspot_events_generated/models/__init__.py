@@ -1,0 +1,87 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .app_info import AppInfo
+from .attendance_counters import AttendanceCounters
+from .batch_item_error import BatchItemError
+from .batch_item_error_context import BatchItemErrorContext
+from .batch_item_error_links import BatchItemErrorLinks
+from .contact_association import ContactAssociation
+from .contact_subscriber import ContactSubscriber
+from .contact_subscriber_batch import ContactSubscriberBatch
+from .contact_subscriber_properties import ContactSubscriberProperties
+from .crm_property import CrmProperty
+from .email_subscriber import EmailSubscriber
+from .email_subscriber_batch import EmailSubscriberBatch
+from .email_subscriber_contact_properties import EmailSubscriberContactProperties
+from .email_subscriber_properties import EmailSubscriberProperties
+from .error import Error
+from .error_context import ErrorContext
+from .error_detail import ErrorDetail
+from .error_detail_context import ErrorDetailContext
+from .error_links import ErrorLinks
+from .event import Event
+from .event_batch_response import EventBatchResponse
+from .event_batch_response_links import EventBatchResponseLinks
+from .event_details import EventDetails
+from .event_input import EventInput
+from .event_input_batch import EventInputBatch
+from .event_page import EventPage
+from .event_summary import EventSummary
+from .forward_paging import ForwardPaging
+from .marketing_event_association import MarketingEventAssociation
+from .next_page import NextPage
+from .paging import Paging
+from .participation import Participation
+from .participation_associations import ParticipationAssociations
+from .participation_page import ParticipationPage
+from .participation_properties import ParticipationProperties
+from .previous_page import PreviousPage
+from .property_value import PropertyValue
+from .subscriber_batch_response import SubscriberBatchResponse
+from .subscriber_batch_response_links import SubscriberBatchResponseLinks
+from .subscriber_result import SubscriberResult
+from .subscriber_state import SubscriberState
+
+__all__ = (
+    "AppInfo",
+    "AttendanceCounters",
+    "BatchItemError",
+    "BatchItemErrorContext",
+    "BatchItemErrorLinks",
+    "ContactAssociation",
+    "ContactSubscriber",
+    "ContactSubscriberBatch",
+    "ContactSubscriberProperties",
+    "CrmProperty",
+    "EmailSubscriber",
+    "EmailSubscriberBatch",
+    "EmailSubscriberContactProperties",
+    "EmailSubscriberProperties",
+    "Error",
+    "ErrorContext",
+    "ErrorDetail",
+    "ErrorDetailContext",
+    "ErrorLinks",
+    "Event",
+    "EventBatchResponse",
+    "EventBatchResponseLinks",
+    "EventDetails",
+    "EventInput",
+    "EventInputBatch",
+    "EventPage",
+    "EventSummary",
+    "ForwardPaging",
+    "MarketingEventAssociation",
+    "NextPage",
+    "Paging",
+    "Participation",
+    "ParticipationAssociations",
+    "ParticipationPage",
+    "ParticipationProperties",
+    "PreviousPage",
+    "PropertyValue",
+    "SubscriberBatchResponse",
+    "SubscriberBatchResponseLinks",
+    "SubscriberResult",
+    "SubscriberState",
+)

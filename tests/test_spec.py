@@ -1,0 +1,164 @@
+"""The curated spec is valid OpenAPI, fully curated, and the generated client speaks it."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hubspot_events_generated.models import (
+    ContactSubscriberBatch,
+    EmailSubscriberBatch,
+    EventInputBatch,
+)
+from hubspot_events_generated.models.subscriber_state import SubscriberState
+from openapi_spec_validator import validate
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "marketing-events.yaml"
+SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+OPERATIONS = [
+    (method, path, op)
+    for path, item in SPEC["paths"].items()
+    for method, op in item.items()
+    if method in {"get", "post", "put", "patch", "delete"}
+]
+PREFIX = "/marketing/v3/marketing-events"
+
+# The request bodies exactly as HubSpot's documentation pages (../shared/seeds/) show them.
+EMAIL_BODY = {
+    "inputs": [
+        {"contactProperties": {}, "email": "<string>", "interactionDateTime": 123, "properties": {}}
+    ]
+}
+CONTACT_BODY = {"inputs": [{"interactionDateTime": 123, "properties": {}, "vid": 123}]}
+EVENT_BODY = {
+    "inputs": [
+        {
+            "customProperties": [{"name": "<string>", "value": "<string>"}],
+            "eventName": "<string>",
+            "eventOrganizer": "<string>",
+            "externalAccountId": "<string>",
+            "externalEventId": "<string>",
+            "endDateTime": "2023-11-07T05:31:56+00:00",
+            "eventCancelled": True,
+            "eventCompleted": True,
+            "eventDescription": "<string>",
+            "eventType": "<string>",
+            "eventUrl": "<string>",
+            "startDateTime": "2023-11-07T05:31:56+00:00",
+        }
+    ]
+}
+
+
+def test_spec_is_valid_openapi() -> None:
+    validate(SPEC)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "op"), OPERATIONS, ids=[op["operationId"] for *_, op in OPERATIONS]
+)
+def test_every_operation_is_fully_curated(method: str, path: str, op: dict[str, Any]) -> None:
+    assert op["operationId"].isidentifier(), "operationId must make a Python name"
+    assert len(op["tags"]) == 1, "one tag per operation: it names the generated module"
+    assert any(code.startswith("2") for code in op["responses"]), "a documented success response"
+    assert "default" in op["responses"], "the default error response (HubSpot's Error)"
+    assert op.get("x-upstream", "").startswith(f"{method}-"), (
+        "x-upstream names HubSpot's operationId"
+    )
+
+
+def test_every_schema_names_its_upstream_counterpart() -> None:
+    schemas = SPEC["components"]["schemas"]
+    unnamed = [
+        name
+        for name, schema in schemas.items()
+        if "x-upstream" not in schema and "enum" not in schema
+    ]
+    assert unnamed == []
+
+
+def _kwargs(module: str, **arguments: Any) -> dict[str, Any]:
+    generated = importlib.import_module(f"hubspot_events_generated.api.{module}")
+    return generated._get_kwargs(**arguments)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("module", "arguments", "url", "params", "body"),
+    [
+        (
+            "subscriber_state.upsert_by_email",
+            {
+                "external_event_id": "w 1",
+                "subscriber_state": SubscriberState.ATTEND,
+                "external_account_id": "a-1",
+                "body": EmailSubscriberBatch.from_dict(EMAIL_BODY),
+            },
+            f"{PREFIX}/events/w%201/attend/email-upsert",
+            {"externalAccountId": "a-1"},
+            EMAIL_BODY,
+        ),
+        (
+            "attendance.record_by_email_external_id",
+            {
+                "external_event_id": "w-1",
+                "subscriber_state": SubscriberState.REGISTER,
+                "body": EmailSubscriberBatch.from_dict(EMAIL_BODY),
+            },
+            f"{PREFIX}/attendance/w-1/register/email-create",
+            {},
+            EMAIL_BODY,
+        ),
+        (
+            "attendance.record_by_email_object_id",
+            {
+                "object_id": "123",
+                "subscriber_state": SubscriberState.CANCEL,
+                "body": EmailSubscriberBatch.from_dict(EMAIL_BODY),
+            },
+            f"{PREFIX}/123/attendance/cancel/email-create",
+            None,
+            EMAIL_BODY,
+        ),
+        (
+            "events.upsert_events",
+            {"body": EventInputBatch.from_dict(EVENT_BODY)},
+            f"{PREFIX}/events/upsert",
+            None,
+            EVENT_BODY,
+        ),
+        (
+            "subscriber_state.upsert_by_contact_id",
+            {
+                "external_event_id": "w-1",
+                "subscriber_state": SubscriberState.ATTEND,
+                "external_account_id": "a-1",
+                "body": ContactSubscriberBatch.from_dict(CONTACT_BODY),
+            },
+            f"{PREFIX}/events/w-1/attend/upsert",
+            {"externalAccountId": "a-1"},
+            CONTACT_BODY,
+        ),
+    ],
+    ids=[
+        "email-upsert",
+        "email-create-external",
+        "email-create-object",
+        "events-upsert",
+        "upsert-by-contact-id",
+    ],
+)
+def test_generated_client_serializes_each_core_operation_as_documented(
+    module: str,
+    arguments: dict[str, Any],
+    url: str,
+    params: dict[str, str] | None,
+    body: dict[str, Any],
+) -> None:
+    kwargs = _kwargs(module, **arguments)
+    assert kwargs["method"] == "post"
+    assert kwargs["url"] == url
+    assert kwargs.get("params") == params
+    assert kwargs["json"] == body
