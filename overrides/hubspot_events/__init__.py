@@ -1,0 +1,56 @@
+"""hubspot-events: push marketing events, registrations and attendances into HubSpot, reliably.
+
+The public surface is this module's ``__all__``; everything else is private. The low-level client
+generated from the curated spec is ``hubspot_events_generated``; its models are what
+``BatchResult.results`` and the read methods return.
+"""
+
+from hubspot_events_generated.models.subscriber_state import SubscriberState
+
+from hubspot_events._auth import OAuth, OAuthTokens, TokenAuth
+from hubspot_events._client import AsyncHubSpotEvents, HubSpotEvents
+from hubspot_events._errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    HubSpotError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+)
+from hubspot_events._pagination import AsyncPager, Page, Pager
+from hubspot_events._ratelimit import RateLimit
+from hubspot_events._results import BatchError, BatchResult, Failure, ItemError, Success
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncHubSpotEvents",
+    "AsyncPager",
+    "AuthenticationError",
+    "BadRequestError",
+    "BatchError",
+    "BatchResult",
+    "ConflictError",
+    "Failure",
+    "HubSpotError",
+    "HubSpotEvents",
+    "InternalServerError",
+    "ItemError",
+    "NotFoundError",
+    "OAuth",
+    "OAuthTokens",
+    "Page",
+    "Pager",
+    "PermissionDeniedError",
+    "RateLimit",
+    "RateLimitError",
+    "SubscriberState",
+    "Success",
+    "TokenAuth",
+]

@@ -1,0 +1,219 @@
+"""The two clients users construct: :class:`HubSpotEvents` and :class:`AsyncHubSpotEvents`.
+
+They only resolve configuration (token, limiter, retry policy, defaults) and wire one core and
+one runner into the resources; all behaviour lives in ``_core`` (HTTP) and ``_runner`` (batches).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, Literal, Self
+
+import httpx
+
+from hubspot_events._auth import TokenAuth
+from hubspot_events._core import AsyncCore, SyncCore
+from hubspot_events._ratelimit import Limiter, RateLimit
+from hubspot_events._retry import RetryPolicy
+from hubspot_events._runner import AsyncRunner, SyncRunner
+from hubspot_events.resources._common import Defaults
+from hubspot_events.resources.attendance import AsyncAttendance, Attendance
+from hubspot_events.resources.events import AsyncEvents, Events
+from hubspot_events.resources.participations import AsyncParticipations, Participations
+from hubspot_events.resources.subscriber_state import AsyncSubscriberStates, SubscriberStates
+
+DEFAULT_BASE_URL = "https://api.hubapi.com"
+TOKEN_ENV = "HUBSPOT_ACCESS_TOKEN"
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_CONCURRENCY = 4
+
+RateLimitOption = RateLimit | str | Literal["auto"] | None
+
+
+def _resolve_auth(access_token: str | None, auth: httpx.Auth | None) -> httpx.Auth:
+    if auth is not None and access_token is not None:
+        raise TypeError("pass either access_token=... or auth=..., not both")
+    if auth is not None:
+        return auth
+    token = access_token if access_token is not None else os.environ.get(TOKEN_ENV)
+    if not token or not token.strip():
+        raise ValueError(
+            "no HubSpot access token: pass access_token='...' (a private app or OAuth access token), "
+            f"auth=OAuth(...), or set the {TOKEN_ENV} environment variable"
+        )
+    return TokenAuth(token.strip())
+
+
+def _check_options(*, batch_size: int, max_retries: int, timeout: float | None) -> None:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+    if timeout is not None and timeout <= 0:
+        raise ValueError(f"timeout must be positive seconds or None, got {timeout!r}")
+
+
+class _Options:
+    """What both clients resolve identically from their keyword arguments."""
+
+    def __init__(
+        self,
+        *,
+        access_token: str | None,
+        auth: httpx.Auth | None,
+        base_url: str,
+        timeout: float | None,
+        max_retries: int,
+        batch_size: int,
+        rate_limit: RateLimitOption,
+        external_account_id: str | None,
+        clock: Callable[[], float],
+        wall_clock: Callable[[], float],
+    ) -> None:
+        _check_options(batch_size=batch_size, max_retries=max_retries, timeout=timeout)
+        self.timeout = httpx.Timeout(timeout) if timeout is not None else httpx.Timeout(None)
+        self.batch_size = batch_size
+        self.core: dict[str, Any] = {
+            "base_url": base_url,
+            "auth": _resolve_auth(access_token, auth),
+            "limiter": Limiter.from_option(rate_limit, clock=clock),
+            "policy": RetryPolicy(max_retries=max_retries),
+            "clock": clock,
+        }
+        self.defaults = Defaults(external_account_id=external_account_id, wall_clock=wall_clock)
+
+
+class HubSpotEvents:
+    """Blocking client for HubSpot's Marketing Events API.
+
+    ``HubSpotEvents()`` reads the token from ``HUBSPOT_ACCESS_TOKEN``. ``rate_limit="auto"`` paces
+    from HubSpot's rate-limit headers; ``RateLimit(190, 10)`` or ``"190/10s"`` fixes it; ``None``
+    turns it off. One limiter per client, shared by all threads using it. ``sleep`` and ``clock``
+    exist for tests.
+    """
+
+    def __init__(
+        self,
+        access_token: str | None = None,
+        *,
+        auth: httpx.Auth | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_retries: int = 3,
+        batch_size: int = 100,
+        rate_limit: RateLimitOption = "auto",
+        external_account_id: str | None = None,
+        http_client: httpx.Client | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        options = _Options(
+            access_token=access_token,
+            auth=auth,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            batch_size=batch_size,
+            rate_limit=rate_limit,
+            external_account_id=external_account_id,
+            clock=clock,
+            wall_clock=wall_clock,
+        )
+        self._owns_http = http_client is None
+        http = http_client if http_client is not None else httpx.Client(timeout=options.timeout)
+        self._core = SyncCore(http, sleep=sleep, **options.core)
+        runner = SyncRunner(self._core, options.batch_size)
+        self.events = Events(runner, options.defaults)
+        self.attendance = Attendance(runner, options.defaults)
+        self.subscriber_state = SubscriberStates(runner, options.defaults)
+        self.participations = Participations(runner, options.defaults)
+
+    def __repr__(self) -> str:
+        return f"HubSpotEvents(base_url={self._core.base_url!r}, rate_limit={self._core.limiter!r})"
+
+    def close(self) -> None:
+        """Close the HTTP connections (only those this client opened)."""
+        if self._owns_http:
+            self._core.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncHubSpotEvents:
+    """The same client for asyncio: awaitable methods, ``async for`` over pages.
+
+    Chunked calls run up to ``concurrency`` requests at once, all sharing one rate limiter.
+    """
+
+    def __init__(
+        self,
+        access_token: str | None = None,
+        *,
+        auth: httpx.Auth | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_retries: int = 3,
+        batch_size: int = 100,
+        rate_limit: RateLimitOption = "auto",
+        external_account_id: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        options = _Options(
+            access_token=access_token,
+            auth=auth,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            batch_size=batch_size,
+            rate_limit=rate_limit,
+            external_account_id=external_account_id,
+            clock=clock,
+            wall_clock=wall_clock,
+        )
+        self._owns_http = http_client is None
+        http = (
+            http_client if http_client is not None else httpx.AsyncClient(timeout=options.timeout)
+        )
+        self._core = AsyncCore(http, sleep=sleep, **options.core)
+        runner = AsyncRunner(self._core, options.batch_size, concurrency)
+        self.events = AsyncEvents(runner, options.defaults)
+        self.attendance = AsyncAttendance(runner, options.defaults)
+        self.subscriber_state = AsyncSubscriberStates(runner, options.defaults)
+        self.participations = AsyncParticipations(runner, options.defaults)
+
+    def __repr__(self) -> str:
+        return f"AsyncHubSpotEvents(base_url={self._core.base_url!r}, rate_limit={self._core.limiter!r})"
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections (only those this client opened)."""
+        if self._owns_http:
+            await self._core.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

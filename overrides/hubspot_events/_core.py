@@ -1,0 +1,241 @@
+"""The single request path: rate limiter, auth, retry loop, error mapping, logging.
+
+Every HTTP call of both clients goes through :class:`Core` exactly once. The loop itself is a
+generator that *asks* for I/O (``_Sleep`` or ``_Send``) instead of doing it, so the sync and the
+async client drive the very same policy code and cannot drift apart; only the two small drivers
+(:meth:`SyncCore.send`, :meth:`AsyncCore.send`) touch httpx or sleep.
+
+Nothing from httpx escapes: transport errors become :class:`APIConnectionError` /
+:class:`APITimeoutError`, and any non-2xx response becomes the matching :class:`APIStatusError`
+subclass, built from the status and body before any generated parser could choke on a non-JSON
+page.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from hubspot_events._errors import (
+    HubSpotError,
+    RateLimitError,
+    connection_error,
+    error_from_response,
+)
+from hubspot_events._ratelimit import Limiter
+from hubspot_events._retry import RetryPolicy, decide
+
+logger = logging.getLogger("hubspot_events")
+
+#: Request description as built by a generated operation's ``_get_kwargs``.
+RequestKwargs = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Sleep:
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Send:
+    request: httpx.Request
+
+
+_Action = _Sleep | _Send
+_Loop = Generator[_Action, "httpx.Response | BaseException | None", httpx.Response]
+
+
+class Core:
+    """Policy shared by both clients; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: httpx.Auth,
+        limiter: Limiter | None,
+        policy: RetryPolicy,
+        clock: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.limiter = limiter
+        self.policy = policy
+        self.clock = clock
+        self.jitter = jitter
+
+    def _request(
+        self, http: httpx.Client | httpx.AsyncClient, kwargs: RequestKwargs
+    ) -> httpx.Request:
+        return http.build_request(
+            kwargs["method"].upper(),
+            self.base_url + kwargs["url"],
+            params=kwargs.get("params") or None,
+            json=kwargs.get("json"),
+            headers=kwargs.get("headers"),
+        )
+
+    def _loop(self, request: httpx.Request) -> _Loop:
+        """The retry loop; yields I/O to its driver and returns the successful response."""
+        path = request.url.path
+        attempt = 0
+        while True:
+            if self.limiter is not None:
+                wait = self.limiter.reserve()
+                if wait > 0:
+                    yield _Sleep(wait)
+            attempt += 1
+            started = self.clock()
+            outcome = yield _Send(request)
+            elapsed_ms = (self.clock() - started) * 1000
+            if isinstance(outcome, BaseException):
+                if not isinstance(outcome, httpx.TransportError):
+                    raise HubSpotError(
+                        f"{request.method} {path}: {type(outcome).__name__}: {outcome}"
+                    ) from outcome
+                decision = decide(
+                    self.policy, attempt=attempt, exception=outcome, random=self.jitter
+                )
+                _log(
+                    request.method,
+                    path,
+                    type(outcome).__name__,
+                    elapsed_ms,
+                    None,
+                    decision.reason if decision.retry else "",
+                )
+                if not decision.retry:
+                    raise connection_error(
+                        outcome, method=request.method, url=str(request.url)
+                    ) from outcome
+                yield _Sleep(decision.wait)
+                continue
+            assert isinstance(outcome, httpx.Response)
+            response = outcome
+            if self.limiter is not None:
+                self.limiter.observe(response.headers)
+            correlation_id = response.headers.get("x-hubspot-correlation-id")
+            if response.is_success:
+                _log(
+                    request.method, path, str(response.status_code), elapsed_ms, correlation_id, ""
+                )
+                return response
+            error = error_from_response(
+                response.status_code,
+                response.headers,
+                response.content,
+                method=request.method,
+                url=str(request.url),
+            )
+            policy_name = error.policy_name if isinstance(error, RateLimitError) else None
+            decision = decide(
+                self.policy,
+                attempt=attempt,
+                status_code=response.status_code,
+                headers=response.headers,
+                policy_name=policy_name,
+                random=self.jitter,
+            )
+            if response.status_code == 429 and self.limiter is not None and decision.retry:
+                self.limiter.penalize(decision.wait)
+            _log(
+                request.method,
+                path,
+                str(response.status_code),
+                elapsed_ms,
+                error.correlation_id,
+                decision.reason if decision.retry else "",
+            )
+            if not decision.retry:
+                raise error
+            yield _Sleep(decision.wait)
+
+
+def _log(
+    method: str, path: str, status: str, ms: float, correlation_id: str | None, retry: str
+) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s -> %s in %.1f ms (correlationId=%s)%s",
+            method,
+            path,
+            status,
+            ms,
+            correlation_id or "-",
+            f"; retrying: {retry}" if retry else "",
+        )
+
+
+class SyncCore(Core):
+    """Drives the request loop with a blocking ``httpx.Client``."""
+
+    def __init__(
+        self, http: httpx.Client, *, sleep: Callable[[float], None] = time.sleep, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.http = http
+        self.sleep = sleep
+
+    def send(self, kwargs: RequestKwargs) -> httpx.Response:
+        loop = self._loop(self._request(self.http, kwargs))
+        value: httpx.Response | BaseException | None = None
+        try:
+            while True:
+                action = loop.send(value)
+                if isinstance(action, _Sleep):
+                    self.sleep(action.seconds)
+                    value = None
+                else:
+                    try:
+                        value = self.http.send(action.request, auth=self.auth)
+                    except HubSpotError:
+                        raise
+                    except Exception as exc:  # handed to the policy, which maps it
+                        value = exc
+        except StopIteration as done:
+            response: httpx.Response = done.value
+            return response
+
+    def close(self) -> None:
+        self.http.close()
+
+
+class AsyncCore(Core):
+    """Drives the request loop with an ``httpx.AsyncClient``."""
+
+    def __init__(
+        self, http: httpx.AsyncClient, *, sleep: Callable[[float], Awaitable[None]], **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.http = http
+        self.sleep = sleep
+
+    async def send(self, kwargs: RequestKwargs) -> httpx.Response:
+        loop = self._loop(self._request(self.http, kwargs))
+        value: httpx.Response | BaseException | None = None
+        try:
+            while True:
+                action = loop.send(value)
+                if isinstance(action, _Sleep):
+                    await self.sleep(action.seconds)
+                    value = None
+                else:
+                    try:
+                        value = await self.http.send(action.request, auth=self.auth)
+                    except HubSpotError:
+                        raise
+                    except Exception as exc:  # handed to the policy, which maps it
+                        value = exc
+        except StopIteration as done:
+            response: httpx.Response = done.value
+            return response
+
+    async def aclose(self) -> None:
+        await self.http.aclose()

@@ -1,0 +1,262 @@
+"""Turn what users pass into the API's JSON shape, one item at a time, with exact errors.
+
+Why here and not in the generated models: the generated ``from_dict`` accepts wrong data silently
+(an int of seconds is a valid int64) and fails with a bare ``KeyError`` on a missing field. Users
+need "inputs[12].interactionDateTime: 1700000000 looks like epoch seconds; pass milliseconds".
+Items may be a generated model, a mapping in the API's JSON shape, or (for email subscribers) a
+bare email string; the result is always a plain dict ready to send, so no model round trip costs
+CPU on the hot path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+#: Before 1973-03-03 in milliseconds; as seconds this is the year 5138. An int below this is
+#: almost certainly epoch seconds passed where HubSpot wants milliseconds.
+_MIN_PLAUSIBLE_MS = 100_000_000_000
+#: Year 2200 in epoch ms: later values are typos (microseconds, nanoseconds), not schedules.
+_MAX_PLAUSIBLE_MS = 7_258_118_400_000
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_MAX_EMAIL_LENGTH = 254
+
+EMAIL_SUBSCRIBER_FIELDS = ("email", "interactionDateTime", "properties", "contactProperties")
+CONTACT_SUBSCRIBER_FIELDS = ("vid", "interactionDateTime", "properties")
+EVENT_FIELDS = (
+    "externalAccountId",
+    "externalEventId",
+    "eventName",
+    "eventOrganizer",
+    "eventType",
+    "eventDescription",
+    "eventUrl",
+    "startDateTime",
+    "endDateTime",
+    "eventCancelled",
+    "eventCompleted",
+    "customProperties",
+)
+_EVENT_STRINGS = ("eventType", "eventDescription", "eventUrl")
+
+
+class InvalidInput(ValueError):
+    """One input cannot be sent; ``field`` names the offending field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _as_mapping(item: Any, kind: str) -> dict[str, Any]:
+    if isinstance(item, Mapping):
+        return dict(item)
+    to_dict = getattr(item, "to_dict", None)
+    if callable(to_dict):
+        result = to_dict()
+        if isinstance(result, dict):
+            return result
+    raise InvalidInput(
+        "input",
+        f"expected a {kind} model or a mapping in the API's JSON shape, got {type(item).__name__}",
+    )
+
+
+def _reject_unknown(data: Mapping[str, Any], known: tuple[str, ...]) -> None:
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = (
+                f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(known)}"
+            )
+            raise InvalidInput(str(key), f"unknown field{hint}")
+
+
+def _required_string(data: Mapping[str, Any], name: str) -> str:
+    value = data.get(name)
+    if value is None:
+        raise InvalidInput(name, "is required")
+    if not isinstance(value, str):
+        raise InvalidInput(name, f"must be a string, got {type(value).__name__} {value!r}")
+    if not value.strip():
+        raise InvalidInput(name, "must not be empty")
+    return value
+
+
+def _string_map(data: Mapping[str, Any], name: str) -> dict[str, str]:
+    value = data.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidInput(
+            name, f"must be a mapping of names to strings, got {type(value).__name__}"
+        )
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise InvalidInput(
+                f"{name}.{key}",
+                f"values must be strings, got {type(item).__name__} {item!r}; pass str(value)",
+            )
+    return dict(value)
+
+
+def check_email(value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput("email", f"must be a string, got {type(value).__name__}")
+    email = value.strip()
+    if not email:
+        raise InvalidInput("email", "must not be empty")
+    if len(email) > _MAX_EMAIL_LENGTH:
+        raise InvalidInput(
+            "email", f"is {len(email)} characters; an email has at most {_MAX_EMAIL_LENGTH}"
+        )
+    if not _EMAIL.match(email):
+        raise InvalidInput("email", f"{email!r} is not an email address")
+    return email
+
+
+def to_epoch_ms(value: Any, name: str = "interactionDateTime") -> int:
+    """An int of epoch milliseconds or an aware datetime, as epoch milliseconds."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidInput(
+                name,
+                f"naive datetime {value.isoformat()}: give it a timezone (e.g. tzinfo=timezone.utc)",
+            )
+        return round(value.timestamp() * 1000)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(
+            name,
+            f"must be epoch milliseconds (int) or an aware datetime, got {type(value).__name__} {value!r}",
+        )
+    if value < 0:
+        raise InvalidInput(name, f"{value} is negative; pass epoch milliseconds")
+    if value < _MIN_PLAUSIBLE_MS:
+        raise InvalidInput(
+            name,
+            f"{value} looks like epoch seconds; pass milliseconds ({value * 1000}) or an aware datetime",
+        )
+    if value > _MAX_PLAUSIBLE_MS:
+        raise InvalidInput(name, f"{value} is after the year 2200; pass epoch milliseconds")
+    return value
+
+
+def _to_iso(value: Any, name: str) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidInput(name, f"naive datetime {value.isoformat()}: give it a timezone")
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidInput(name, f"{value!r} is not an ISO 8601 date-time") from None
+        if parsed.tzinfo is None:
+            raise InvalidInput(name, f"{value!r} has no UTC offset; add one (e.g. +00:00 or Z)")
+        return value
+    raise InvalidInput(
+        name, f"must be an ISO 8601 string or an aware datetime, got {type(value).__name__}"
+    )
+
+
+def email_subscriber(item: Any, now_ms: int) -> dict[str, Any]:
+    """An email subscriber input (email-create, email-upsert); a missing time means now."""
+    data = {"email": item} if isinstance(item, str) else _as_mapping(item, "EmailSubscriber")
+    _reject_unknown(data, EMAIL_SUBSCRIBER_FIELDS)
+    if data.get("email") is None:
+        raise InvalidInput("email", "is required")
+    when = data.get("interactionDateTime")
+    return {
+        "email": check_email(data["email"]),
+        "interactionDateTime": now_ms if when is None else to_epoch_ms(when),
+        "properties": _string_map(data, "properties"),
+        "contactProperties": _string_map(data, "contactProperties"),
+    }
+
+
+def contact_subscriber(item: Any, now_ms: int) -> dict[str, Any]:
+    """A subscriber by HubSpot contact id (``vid``); a bare int is taken as the vid."""
+    data = (
+        {"vid": item}
+        if isinstance(item, int) and not isinstance(item, bool)
+        else _as_mapping(item, "ContactSubscriber")
+    )
+    _reject_unknown(data, CONTACT_SUBSCRIBER_FIELDS)
+    vid = data.get("vid")
+    if vid is None:
+        raise InvalidInput("vid", "is required (the HubSpot contact id)")
+    if isinstance(vid, str) and vid.strip().isdigit():
+        vid = int(vid)
+    if isinstance(vid, bool) or not isinstance(vid, int) or vid <= 0:
+        raise InvalidInput("vid", f"must be a positive integer contact id, got {vid!r}")
+    when = data.get("interactionDateTime")
+    return {
+        "vid": vid,
+        "interactionDateTime": now_ms if when is None else to_epoch_ms(when),
+        "properties": _string_map(data, "properties"),
+    }
+
+
+def _property_pairs(value: Any) -> list[tuple[Any, Any]]:
+    if isinstance(value, Mapping):
+        return list(value.items())
+    if not isinstance(value, list | tuple):
+        raise InvalidInput(
+            "customProperties", "must be a list of {name, value} or a mapping of name to value"
+        )
+    pairs = []
+    for position, prop in enumerate(value):
+        prop_data = _as_mapping(prop, "PropertyValue")
+        if "name" not in prop_data:
+            raise InvalidInput(f"customProperties[{position}].name", "is required")
+        pairs.append((prop_data["name"], prop_data.get("value")))
+    return pairs
+
+
+def _custom_properties(value: Any) -> list[dict[str, str]]:
+    if value is None:
+        return []
+    result = []
+    for name, prop_value in _property_pairs(value):
+        if not isinstance(name, str) or not name:
+            raise InvalidInput(
+                "customProperties", f"property names must be non-empty strings, got {name!r}"
+            )
+        if not isinstance(prop_value, str):
+            raise InvalidInput(
+                f"customProperties.{name}",
+                f"value must be a string, got {type(prop_value).__name__} {prop_value!r}",
+            )
+        result.append({"name": name, "value": prop_value})
+    return result
+
+
+def event(item: Any, default_account_id: str | None) -> dict[str, Any]:
+    """An event for events/upsert; ``externalAccountId`` falls back to the client's default."""
+    data = _as_mapping(item, "EventInput")
+    _reject_unknown(data, EVENT_FIELDS)
+    if data.get("externalAccountId") is None and default_account_id is not None:
+        data["externalAccountId"] = default_account_id
+    out: dict[str, Any] = {
+        name: _required_string(data, name)
+        for name in ("externalAccountId", "externalEventId", "eventName", "eventOrganizer")
+    }
+    for name in _EVENT_STRINGS:
+        if data.get(name) is not None:
+            if not isinstance(data[name], str):
+                raise InvalidInput(name, f"must be a string, got {type(data[name]).__name__}")
+            out[name] = data[name]
+    for name in ("startDateTime", "endDateTime"):
+        if data.get(name) is not None:
+            out[name] = _to_iso(data[name], name)
+    for name in ("eventCancelled", "eventCompleted"):
+        if data.get(name) is not None:
+            if not isinstance(data[name], bool):
+                raise InvalidInput(name, f"must be true or false, got {data[name]!r}")
+            out[name] = data[name]
+    out["customProperties"] = _custom_properties(data.get("customProperties"))
+    return out

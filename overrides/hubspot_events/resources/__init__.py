@@ -1,0 +1,1 @@
+"""One module per API area; each builds generated requests and hands them to a runner."""
