@@ -25,6 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "marketing-events.yaml"
 CONFIG = ROOT / "spec" / "generator-config.yaml"
+TEMPLATES = ROOT / "spec" / "templates"
 PACKAGE = "hubspot_events_generated"
 BIN = Path(sys.executable).parent
 
@@ -53,6 +54,8 @@ def generate(out: Path, spec: Path = SPEC) -> None:
             str(CONFIG),
             "--meta",
             "none",
+            "--custom-template-path",
+            str(TEMPLATES),
             "--output-path",
             str(target),
             "--fail-on-warning",
