@@ -1,0 +1,246 @@
+"""Authentication as ``httpx.Auth`` objects: a fixed bearer token, or OAuth with refresh.
+
+Being ``httpx.Auth``, both plug into any ``httpx.Client`` / ``AsyncClient`` (including one the
+user brings), and an OAuth refresh is a request *yielded from the auth flow*: it goes through the
+same client and transport as the call that needed it (a test's mock transport, the in-process fake,
+a proxy), with no second HTTP client to configure.
+
+Secrets never appear in a ``repr``, a ``str`` or an error raised here.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections.abc import AsyncGenerator, Callable, Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from hubspot_events._errors import APIStatusError, AuthenticationError, error_from_response
+
+if TYPE_CHECKING:
+    import asyncio
+
+#: Relative, so refreshes go to the host the client talks to (HubSpot, or a fake on loopback).
+HUBSPOT_TOKEN_URL = "/oauth/v1/token"
+
+
+class TokenAuth(httpx.Auth):
+    """``Authorization: Bearer <token>``: a private-app token or an OAuth access token."""
+
+    def __init__(self, token: str) -> None:
+        token = token.strip()
+        if not token:
+            raise ValueError("token must be a non-empty string")
+        self._header = f"Bearer {token}"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+    def __repr__(self) -> str:
+        return "TokenAuth(token='***')"
+
+
+@dataclass(frozen=True)
+class OAuthTokens:
+    """What a refresh produced; persist it in ``on_refresh`` (HubSpot may rotate the refresh token)."""
+
+    access_token: str
+    refresh_token: str
+    expires_at: float | None  # epoch seconds; None: unknown, valid until HubSpot answers 401
+
+    def __repr__(self) -> str:
+        return (
+            f"OAuthTokens(access_token='***', refresh_token='***', expires_at={self.expires_at!r})"
+        )
+
+
+class OAuth(httpx.Auth):
+    """OAuth 2 bearer auth that refreshes its access token ahead of expiry and once on a 401.
+
+    Refreshes are serialized by a lock (``threading.Lock`` for sync clients, one ``asyncio.Lock``
+    per event loop for async ones) and each caller remembers which token *generation* it saw: after
+    taking the lock it refreshes only if nobody else has meanwhile, so N concurrent callers with an
+    expired token cause exactly one refresh. Sync and async callers sharing one ``OAuth`` at the
+    same moment hold different locks and may each refresh once; that is harmless.
+
+    ``token_url`` is relative by default (``"/oauth/v1/token"``) and resolved against the scheme
+    and host of the request being authenticated, i.e. the client's ``base_url``, so the same code
+    refreshes against HubSpot and against a fake on loopback; pass an absolute URL to refresh
+    elsewhere.
+    ``on_refresh`` runs under the lock, after the new tokens are in place; keep it quick. If it
+    raises, the call that triggered the refresh fails with that error; the new tokens stay.
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        refresh_token: str,
+        *,
+        access_token: str | None = None,
+        expires_at: float | None = None,
+        token_url: str = HUBSPOT_TOKEN_URL,
+        refresh_margin_s: float = 60.0,
+        on_refresh: Callable[[OAuthTokens], None] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        for name, value in (
+            ("client_id", client_id),
+            ("client_secret", client_secret),
+            ("refresh_token", refresh_token),
+        ):
+            if not value:
+                raise ValueError(f"OAuth {name} must be a non-empty string")
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self._token_url = token_url
+        self._refresh_margin_s = refresh_margin_s
+        self._on_refresh = on_refresh
+        self._clock = clock
+        # (generation, tokens), replaced as a whole so that readers never see half an update.
+        self._state = (0, OAuthTokens(access_token or "", refresh_token, expires_at))
+        self._sync_lock = threading.Lock()
+        self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def __repr__(self) -> str:
+        return f"OAuth(client_id={self.client_id!r})"
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        request.read()  # it may be sent again after a 401, so a streamed body must be replayable
+        generation, tokens = self._state
+        if self._expiring(tokens):
+            yield from self._sync_refresh(request, generation)
+        generation = self._sign(request)
+        response = yield request
+        if response.status_code == 401:
+            yield from self._sync_refresh(request, generation)
+            self._sign(request)
+            yield request
+
+    def _sync_refresh(
+        self, request: httpx.Request, seen: int
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        """Refresh, unless another caller did since this one saw generation ``seen``."""
+        with self._sync_lock:
+            if self._state[0] == seen:
+                response = yield self._refresh_request(request)
+                response.read()
+                self._accept(response)
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        await request.aread()  # see sync_auth_flow
+        generation, tokens = self._state
+        if self._expiring(tokens):
+            async with self._async_lock():
+                if self._state[0] == generation:
+                    response = yield self._refresh_request(request)
+                    await response.aread()
+                    self._accept(response)
+        generation = self._sign(request)
+        response = yield request
+        if response.status_code != 401:
+            return
+        # Same as _sync_refresh; an async generator cannot delegate with ``yield from``.
+        async with self._async_lock():
+            if self._state[0] == generation:
+                refresh_response = yield self._refresh_request(request)
+                await refresh_response.aread()
+                self._accept(refresh_response)
+        self._sign(request)
+        yield request
+
+    def _expiring(self, tokens: OAuthTokens) -> bool:
+        if not tokens.access_token:
+            return True
+        return (
+            tokens.expires_at is not None
+            and tokens.expires_at - self._refresh_margin_s <= self._clock()
+        )
+
+    def _sign(self, request: httpx.Request) -> int:
+        """Put the current access token on ``request``; return its generation."""
+        generation, tokens = self._state
+        request.headers["Authorization"] = f"Bearer {tokens.access_token}"
+        return generation
+
+    def _async_lock(self) -> asyncio.Lock:
+        # An asyncio.Lock belongs to one event loop; clients in other loops get their own.
+        import asyncio  # here, not at module level: sync-only users never pay for asyncio
+
+        loop = asyncio.get_running_loop()
+        lock = self._async_locks.get(loop)
+        if lock is None:
+            lock = self._async_locks[loop] = asyncio.Lock()
+        return lock
+
+    def _refresh_request(self, request: httpx.Request) -> httpx.Request:
+        url = httpx.URL(self._token_url)
+        if url.is_relative_url:
+            url = request.url.join("/" + self._token_url.lstrip("/"))
+        # A request built here has no timeout of its own; borrow the client's from the request.
+        timeout = request.extensions.get("timeout")
+        return httpx.Request(
+            "POST",
+            url,
+            data={
+                "grant_type": "refresh_token",
+                "client_id": self.client_id,
+                "client_secret": self._client_secret,
+                "refresh_token": self._state[1].refresh_token,
+            },
+            headers={"Accept": "application/json"},
+            extensions={"timeout": timeout} if timeout is not None else None,
+        )
+
+    def _accept(self, response: httpx.Response) -> None:
+        """Install the tokens from a token-endpoint response, or raise ``AuthenticationError``."""
+        generation, old = self._state
+        if not response.is_success:
+            raise self._refresh_error(response, old)
+        try:
+            data: Any = response.json()
+            access_token = data["access_token"]
+            expires_in = data.get("expires_in")
+            if not isinstance(access_token, str) or not access_token:
+                raise TypeError("access_token")
+            expires_at = self._clock() + float(expires_in) if expires_in is not None else None
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise AuthenticationError(
+                "OAuth token endpoint answered without a usable access_token",
+                status_code=response.status_code,
+                url=str(response.request.url),
+                request_method="POST",
+                headers=response.headers,
+            ) from None
+        rotated = data.get("refresh_token")
+        refresh_token = rotated if isinstance(rotated, str) and rotated else old.refresh_token
+        tokens = OAuthTokens(access_token, refresh_token, expires_at)
+        self._state = (generation + 1, tokens)
+        if self._on_refresh is not None:
+            self._on_refresh(tokens)
+
+    def _refresh_error(self, response: httpx.Response, tokens: OAuthTokens) -> APIStatusError:
+        """Any refused refresh is an ``AuthenticationError``, even HubSpot's 400 for a bad token."""
+        content = response.content
+        for secret in (self._client_secret, tokens.refresh_token, tokens.access_token):
+            if secret:
+                content = content.replace(secret.encode(), b"***")
+        return error_from_response(
+            response.status_code,
+            response.headers,
+            content,
+            method="POST",
+            url=str(response.request.url),
+            error_class=AuthenticationError,
+        )
