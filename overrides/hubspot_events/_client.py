@@ -6,12 +6,12 @@ one runner into the resources; all behaviour lives in ``_core`` (HTTP) and ``_ru
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import httpx
 
@@ -21,10 +21,12 @@ from hubspot_events._ratelimit import Limiter, RateLimit
 from hubspot_events._retry import RetryPolicy
 from hubspot_events._runner import AsyncRunner, SyncRunner
 from hubspot_events.resources._common import Defaults
-from hubspot_events.resources.attendance import AsyncAttendance, Attendance
-from hubspot_events.resources.events import AsyncEvents, Events
-from hubspot_events.resources.participations import AsyncParticipations, Participations
-from hubspot_events.resources.subscriber_state import AsyncSubscriberStates, SubscriberStates
+
+if TYPE_CHECKING:
+    from hubspot_events.resources.attendance import AsyncAttendance, Attendance
+    from hubspot_events.resources.events import AsyncEvents, Events
+    from hubspot_events.resources.participations import AsyncParticipations, Participations
+    from hubspot_events.resources.subscriber_state import AsyncSubscriberStates, SubscriberStates
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 TOKEN_ENV = "HUBSPOT_ACCESS_TOKEN"
@@ -127,11 +129,35 @@ class HubSpotEvents:
         self._owns_http = http_client is None
         http = http_client if http_client is not None else httpx.Client(timeout=options.timeout)
         self._core = SyncCore(http, sleep=sleep, **options.core)
-        runner = SyncRunner(self._core, options.batch_size)
-        self.events = Events(runner, options.defaults)
-        self.attendance = Attendance(runner, options.defaults)
-        self.subscriber_state = SubscriberStates(runner, options.defaults)
-        self.participations = Participations(runner, options.defaults)
+        self._runner = SyncRunner(self._core, options.batch_size)
+        self._defaults = options.defaults
+
+    # The resources (and the generated operations and models behind them) are imported on first
+    # use: a script that only constructs a client, or uses one area, starts faster.
+
+    @cached_property
+    def events(self) -> Events:
+        from hubspot_events.resources.events import Events
+
+        return Events(self._runner, self._defaults)
+
+    @cached_property
+    def attendance(self) -> Attendance:
+        from hubspot_events.resources.attendance import Attendance
+
+        return Attendance(self._runner, self._defaults)
+
+    @cached_property
+    def subscriber_state(self) -> SubscriberStates:
+        from hubspot_events.resources.subscriber_state import SubscriberStates
+
+        return SubscriberStates(self._runner, self._defaults)
+
+    @cached_property
+    def participations(self) -> Participations:
+        from hubspot_events.resources.participations import Participations
+
+        return Participations(self._runner, self._defaults)
 
     def __repr__(self) -> str:
         return f"HubSpotEvents(base_url={self._core.base_url!r}, rate_limit={self._core.limiter!r})"
@@ -172,7 +198,7 @@ class AsyncHubSpotEvents:
         external_account_id: str | None = None,
         http_client: httpx.AsyncClient | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
@@ -192,12 +218,37 @@ class AsyncHubSpotEvents:
         http = (
             http_client if http_client is not None else httpx.AsyncClient(timeout=options.timeout)
         )
+        if sleep is None:
+            import asyncio  # here, not at module level: sync-only users never pay for asyncio
+
+            sleep = asyncio.sleep
         self._core = AsyncCore(http, sleep=sleep, **options.core)
-        runner = AsyncRunner(self._core, options.batch_size, concurrency)
-        self.events = AsyncEvents(runner, options.defaults)
-        self.attendance = AsyncAttendance(runner, options.defaults)
-        self.subscriber_state = AsyncSubscriberStates(runner, options.defaults)
-        self.participations = AsyncParticipations(runner, options.defaults)
+        self._runner = AsyncRunner(self._core, options.batch_size, concurrency)
+        self._defaults = options.defaults
+
+    @cached_property
+    def events(self) -> AsyncEvents:
+        from hubspot_events.resources.events import AsyncEvents
+
+        return AsyncEvents(self._runner, self._defaults)
+
+    @cached_property
+    def attendance(self) -> AsyncAttendance:
+        from hubspot_events.resources.attendance import AsyncAttendance
+
+        return AsyncAttendance(self._runner, self._defaults)
+
+    @cached_property
+    def subscriber_state(self) -> AsyncSubscriberStates:
+        from hubspot_events.resources.subscriber_state import AsyncSubscriberStates
+
+        return AsyncSubscriberStates(self._runner, self._defaults)
+
+    @cached_property
+    def participations(self) -> AsyncParticipations:
+        from hubspot_events.resources.participations import AsyncParticipations
+
+        return AsyncParticipations(self._runner, self._defaults)
 
     def __repr__(self) -> str:
         return f"AsyncHubSpotEvents(base_url={self._core.base_url!r}, rate_limit={self._core.limiter!r})"

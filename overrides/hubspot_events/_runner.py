@@ -8,11 +8,10 @@ account for inputs identically.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -29,6 +28,9 @@ from hubspot_events._core import AsyncCore, RequestKwargs, SyncCore
 from hubspot_events._errors import APIStatusError, HubSpotError
 from hubspot_events._pagination import AsyncPager, Page, Pager, next_cursor
 from hubspot_events._results import BatchResult
+
+if TYPE_CHECKING:
+    import asyncio
 
 T = TypeVar("T")
 _Outcome = httpx.Response | HubSpotError
@@ -153,6 +155,8 @@ class AsyncRunner:
 
     async def batch(self, operation: BatchOperation, items: Iterable[Any]) -> BatchResult:
         """Up to ``concurrency`` chunks in flight, merged in input order; the stream is read lazily."""
+        import asyncio  # here, not at module level: sync-only users never pay for asyncio
+
         total = BatchResult(parse_result=operation.parse_result)
         in_flight: deque[asyncio.Task[BatchResult]] = deque()
         fatal: _Fatal | None = None
@@ -165,14 +169,22 @@ class AsyncRunner:
                 total.merge(stopped.result)
                 fatal = fatal or stopped
 
-        for chunk in chunks(items, self.batch_size):
-            in_flight.append(asyncio.ensure_future(self._drive(_chunk(operation, chunk))))
-            if len(in_flight) >= self.concurrency:
+        try:
+            for chunk in chunks(items, self.batch_size):
+                in_flight.append(asyncio.ensure_future(self._drive(_chunk(operation, chunk))))
+                if len(in_flight) >= self.concurrency:
+                    await settle(in_flight.popleft())
+                if fatal is not None:
+                    break
+            while in_flight:
                 await settle(in_flight.popleft())
-            if fatal is not None:
-                break
-        while in_flight:
-            await settle(in_flight.popleft())
+        finally:
+            # The input stream raised, or this call was cancelled: no chunk may go on sending
+            # in the background after the call has returned.
+            for task in in_flight:
+                task.cancel()
+            if in_flight:
+                await asyncio.gather(*in_flight, return_exceptions=True)
         if fatal is not None:
             raise _abort(fatal.error, total)
         return total
