@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
+
 from hubspot_events._auth import OAuth, OAuthTokens, TokenAuth
 from hubspot_events._errors import AuthenticationError
 

@@ -10,9 +10,10 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from hubspot_events._ratelimit import Limiter, RateLimit, safety_margin
 from hypothesis import given
 from hypothesis import strategies as st
+
+from hubspot_events._ratelimit import Limiter, RateLimit, safety_margin
 
 
 class FakeClock:

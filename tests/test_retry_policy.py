@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from hubspot_events._errors import (
     APIConnectionError,
     APITimeoutError,

@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 import yaml
+from openapi_spec_validator import validate
+
 from hubspot_events_generated.models import (
     ContactSubscriberBatch,
     EmailSubscriberBatch,
     EventInputBatch,
 )
 from hubspot_events_generated.models.subscriber_state import SubscriberState
-from openapi_spec_validator import validate
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "marketing-events.yaml"
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))

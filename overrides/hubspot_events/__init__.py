@@ -5,8 +5,6 @@ generated from the curated spec is ``hubspot_events_generated``; its models are 
 ``BatchResult.results`` and the read methods return.
 """
 
-from hubspot_events_generated.models.subscriber_state import SubscriberState
-
 from hubspot_events._auth import OAuth, OAuthTokens, TokenAuth
 from hubspot_events._client import AsyncHubSpotEvents, HubSpotEvents
 from hubspot_events._errors import (
@@ -25,6 +23,7 @@ from hubspot_events._errors import (
 from hubspot_events._pagination import AsyncPager, Page, Pager
 from hubspot_events._ratelimit import RateLimit
 from hubspot_events._results import BatchError, BatchResult, Failure, ItemError, Success
+from hubspot_events_generated.models.subscriber_state import SubscriberState
 
 __all__ = [
     "APIConnectionError",

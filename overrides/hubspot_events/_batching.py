@@ -153,7 +153,7 @@ def read_response(
     result.statuses.append(status if isinstance(status, str) else "COMPLETE")
     by_key = _index_by_key(operation, sent)
     failed: dict[int, Failure] = {}
-    for raw in payload.get("errors") or []:
+    for raw in _as_list(payload.get("errors")):
         if not isinstance(raw, dict):
             raw = {"message": str(raw)}
         category = str(raw.get("category") or "UNKNOWN")
@@ -169,13 +169,17 @@ def read_response(
                 category, message, raw, tuple(sorted({p.index for p in hits})), correlation_id
             )
         )
-    results = [r for r in payload.get("results") or [] if isinstance(r, dict)]
+    results = [r for r in _as_list(payload.get("results")) if isinstance(r, dict)]
     matched = _match_results(operation, by_key, results)
+    used = {id(raw) for raw in matched.values()}
+    result.unmatched_results.extend(raw for raw in results if id(raw) not in used)
     unattributed = any(not e.attributed for e in result.errors)
     for p in sent:
         if p.index in failed:
             result.failed.append(failed[p.index])
-        elif p.index in matched or not (unattributed and operation.result_key):
+        elif p.index in matched or not unattributed:
+            # Without an error tied to no input, HubSpot's 2xx covers every input it did not
+            # name; with one, only an input found in the results is known to be recorded.
             result.succeeded.append(Success(p.index, p.input, matched.get(p.index)))
         else:
             result.failed.append(
@@ -189,6 +193,13 @@ def read_response(
                 )
             )
     return result
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A list field of HubSpot's answer; anything else (but nothing) there is one item of it."""
+    if isinstance(value, list):
+        return value
+    return [value] if value else []
 
 
 def _match_results(

@@ -86,6 +86,7 @@ class Core:
         """The retry loop; yields I/O to its driver and returns the successful response."""
         path = request.url.path
         attempt = 0
+        rate_limit_retries = 0  # retries after short-window 429s: a budget of their own
         while True:
             if self.limiter is not None:
                 wait = self.limiter.reserve()
@@ -101,7 +102,11 @@ class Core:
                         f"{request.method} {path}: {type(outcome).__name__}: {outcome}"
                     ) from outcome
                 decision = decide(
-                    self.policy, attempt=attempt, exception=outcome, random=self.jitter
+                    self.policy,
+                    attempt=attempt,
+                    exception=outcome,
+                    rate_limit_retries=rate_limit_retries,
+                    random=self.jitter,
                 )
                 _log(
                     request.method,
@@ -120,7 +125,7 @@ class Core:
             assert isinstance(outcome, httpx.Response)
             response = outcome
             if self.limiter is not None:
-                self.limiter.observe(response.headers)
+                self.limiter.observe(response.headers, elapsed=elapsed_ms / 1000)
             correlation_id = response.headers.get("x-hubspot-correlation-id")
             if response.is_success:
                 _log(
@@ -141,10 +146,13 @@ class Core:
                 status_code=response.status_code,
                 headers=response.headers,
                 policy_name=policy_name,
+                rate_limit_retries=rate_limit_retries,
                 random=self.jitter,
             )
-            if response.status_code == 429 and self.limiter is not None and decision.retry:
-                self.limiter.penalize(decision.wait)
+            if response.status_code == 429 and decision.retry:
+                rate_limit_retries += 1
+                if self.limiter is not None:
+                    self.limiter.penalize(decision.wait)
             _log(
                 request.method,
                 path,

@@ -86,6 +86,9 @@ class BatchResult:
     errors: list[ItemError] = field(default_factory=list)
     requests: int = 0
     statuses: list[str] = field(default_factory=list)
+    #: HubSpot's results that could not be tied to an input (event upserts' results carry no
+    #: externalEventId); kept so that ``results`` holds everything HubSpot sent back.
+    unmatched_results: list[dict[str, Any]] = field(default_factory=list)
     parse_result: Callable[[dict[str, Any]], Any] | None = field(default=None, repr=False)
 
     @property
@@ -110,12 +113,17 @@ class BatchResult:
         """HubSpot's result models (generated classes), parsed on first access.
 
         Parsing is deferred because a bulk job rarely reads them and model building costs more
-        CPU than the HTTP call itself.
+        CPU than the HTTP call itself. Results tied to an input come first, in input order, then
+        those that could not be (in the order HubSpot sent them).
         """
-        raw = (s.result for s in self.succeeded if s.result is not None)
+        matched = (s.result for s in self.succeeded if s.result is not None)
+        raw = [*matched, *self.unmatched_results]
         if self.parse_result is None:
-            return list(raw)
-        return [self.parse_result(item) for item in raw]
+            return raw
+        try:
+            return [self.parse_result(item) for item in raw]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise HubSpotError(f"HubSpot's batch results do not match the spec: {exc!r}") from exc
 
     def __iter__(self) -> Iterator[Success | Failure]:
         """Every input's outcome, in input order."""
@@ -134,6 +142,7 @@ class BatchResult:
         self.errors.extend(other.errors)
         self.requests += other.requests
         self.statuses.extend(other.statuses)
+        self.unmatched_results.extend(other.unmatched_results)
 
     def summary(self) -> str:
         return (

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hubspot_events import _inputs
+from hubspot_events._batching import BatchOperation, body
+from hubspot_events.resources._common import Defaults
 from hubspot_events_generated.api.attendance import (
     record_by_email_external_id,
     record_by_email_object_id,
@@ -16,10 +19,6 @@ from hubspot_events_generated.api.subscriber_state import upsert_by_contact_id, 
 from hubspot_events_generated.models import Event, SubscriberResult
 from hubspot_events_generated.models.subscriber_state import SubscriberState
 from hubspot_events_generated.types import UNSET, Unset
-
-from hubspot_events import _inputs
-from hubspot_events._batching import BatchOperation, body
-from hubspot_events.resources._common import Defaults
 
 
 def _email_key(data: dict[str, Any]) -> str:

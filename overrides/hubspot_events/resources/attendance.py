@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeAlias, overload
 
-from hubspot_events_generated.models import EmailSubscriber
-from hubspot_events_generated.models.subscriber_state import SubscriberState
-
 from hubspot_events._results import BatchResult
 from hubspot_events._runner import AsyncRunner, SyncRunner
 from hubspot_events.resources._common import Defaults, one_event, subscriber_state
 from hubspot_events.resources._operations import record_by_email
+from hubspot_events_generated.models import EmailSubscriber
+from hubspot_events_generated.models.subscriber_state import SubscriberState
 
 EmailSubscriberLike: TypeAlias = EmailSubscriber | dict[str, Any] | str
 StateLike: TypeAlias = SubscriberState | str

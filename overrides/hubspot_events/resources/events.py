@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeAlias
 
-from hubspot_events_generated.api.events import get_event, list_events
-from hubspot_events_generated.models import EventDetails, EventInput, EventSummary
-
 from hubspot_events._pagination import AsyncPager, Pager
 from hubspot_events._results import BatchResult
 from hubspot_events._runner import AsyncRunner, SyncRunner
 from hubspot_events.resources._common import Defaults, non_empty
 from hubspot_events.resources._operations import event_upsert
+from hubspot_events_generated.api.events import get_event, list_events
+from hubspot_events_generated.models import EventDetails, EventInput, EventSummary
 
 EventLike: TypeAlias = EventInput | dict[str, Any]
 PAGE_SIZE = 100

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from hubspot_events_generated.api.participations import get_breakdown, get_counters
-from hubspot_events_generated.models import AttendanceCounters, Participation
-from hubspot_events_generated.types import UNSET
-
 from hubspot_events._pagination import AsyncPager, Pager
 from hubspot_events._runner import AsyncRunner, SyncRunner
 from hubspot_events.resources._common import Defaults, non_empty
+from hubspot_events_generated.api.participations import get_breakdown, get_counters
+from hubspot_events_generated.models import AttendanceCounters, Participation
+from hubspot_events_generated.types import UNSET
 
 PAGE_SIZE = 100
 BREAKDOWN_STATES = ("REGISTERED", "ATTENDED", "CANCELLED", "NO_SHOW")

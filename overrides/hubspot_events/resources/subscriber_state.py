@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeAlias
 
-from hubspot_events_generated.models import ContactSubscriber
-
 from hubspot_events._results import BatchResult
 from hubspot_events._runner import AsyncRunner, SyncRunner
 from hubspot_events.resources._common import Defaults, non_empty, subscriber_state
@@ -19,6 +17,7 @@ from hubspot_events.resources._operations import (
     upsert_subscribers_by_email,
 )
 from hubspot_events.resources.attendance import EmailSubscriberLike, StateLike
+from hubspot_events_generated.models import ContactSubscriber
 
 ContactSubscriberLike: TypeAlias = ContactSubscriber | dict[str, Any] | int
 
