@@ -189,6 +189,7 @@ def test_transient_failure_is_retried_with_backoff_then_succeeds(
 
     assert result.ok
     assert len(rig.server.requests) == 3
+    assert result.requests == 3, "BatchResult.requests counts every HTTP attempt, retries included"
     assert rig.sleeps == [0.5, 1.0]
 
 
@@ -281,6 +282,7 @@ def test_exhausted_failure_fails_only_its_chunk_in_a_batch(
     result = record(rig, emails(250))
 
     assert len(rig.server.requests) == 1 + 3 + 1
+    assert result.requests == 1 + 3 + 1, "the failed chunk's attempts are counted too"
     assert [s.index for s in result.succeeded] == [*range(100), *range(200, 250)]
     assert [f.index for f in result.failed] == list(range(100, 200))
     failure_ = result.failed[0]

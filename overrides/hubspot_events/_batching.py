@@ -137,7 +137,7 @@ def read_response(
     operation: BatchOperation, sent: list[Prepared], response: httpx.Response
 ) -> BatchResult:
     """Account for every sent input from a 2xx response (200, 207, or an empty 200/204)."""
-    result = BatchResult(requests=1)
+    result = BatchResult()
     correlation_id = response.headers.get("x-hubspot-correlation-id")
     payload: Any = None
     if response.content.strip():
@@ -227,7 +227,7 @@ def split_on_error(
     by_key = _index_by_key(operation, sent)
     named_indexes = {p.index for key in _named_keys(error.body) for p in by_key.get(key, [])}
     named = [p for p in sent if p.index in named_indexes]
-    result = BatchResult(requests=1)
+    result = BatchResult()
     if named and len(named) < len(sent):
         result.failed.extend(_failure(p, error) for p in named)
         return result, [p for p in sent if p.index not in named_indexes]
@@ -236,7 +236,7 @@ def split_on_error(
 
 
 def fail_all(sent: list[Prepared], error: Exception) -> BatchResult:
-    result = BatchResult(requests=1)
+    result = BatchResult()
     result.failed.extend(_failure(p, error) for p in sent)
     return result
 

@@ -33,6 +33,9 @@ from hubspot_events._retry import RetryPolicy, decide
 
 logger = logging.getLogger("hubspot_events")
 
+#: Key of ``httpx.Response.extensions`` holding how many HTTP attempts the response took.
+ATTEMPTS = "hubspot_events.attempts"
+
 #: Request description as built by a generated operation's ``_get_kwargs``.
 RequestKwargs = dict[str, Any]
 
@@ -117,9 +120,9 @@ class Core:
                     decision.reason if decision.retry else "",
                 )
                 if not decision.retry:
-                    raise connection_error(
-                        outcome, method=request.method, url=str(request.url)
-                    ) from outcome
+                    failure = connection_error(outcome, method=request.method, url=str(request.url))
+                    failure.attempts = attempt
+                    raise failure from outcome
                 yield _Sleep(decision.wait)
                 continue
             assert isinstance(outcome, httpx.Response)
@@ -131,6 +134,7 @@ class Core:
                 _log(
                     request.method, path, str(response.status_code), elapsed_ms, correlation_id, ""
                 )
+                response.extensions[ATTEMPTS] = attempt
                 return response
             error = error_from_response(
                 response.status_code,
@@ -162,6 +166,7 @@ class Core:
                 decision.reason if decision.retry else "",
             )
             if not decision.retry:
+                error.attempts = attempt
                 raise error
             yield _Sleep(decision.wait)
 

@@ -35,6 +35,9 @@ _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DO
 class HubSpotError(Exception):
     """Base of every error this package raises, so one ``except`` catches them all."""
 
+    #: How many HTTP attempts were made before giving up (set by the request path).
+    attempts: int = 0
+
 
 class APIConnectionError(HubSpotError):
     """The request never got a response (DNS, refused connection, dropped connection, ...).

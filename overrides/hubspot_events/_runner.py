@@ -24,7 +24,7 @@ from hubspot_events._batching import (
     read_response,
     split_on_error,
 )
-from hubspot_events._core import AsyncCore, RequestKwargs, SyncCore
+from hubspot_events._core import ATTEMPTS, AsyncCore, RequestKwargs, SyncCore
 from hubspot_events._errors import APIStatusError, HubSpotError
 from hubspot_events._pagination import AsyncPager, Page, Pager, next_cursor
 from hubspot_events._results import BatchResult
@@ -50,6 +50,7 @@ def _chunk(operation: BatchOperation, chunk: list[tuple[int, Any]]) -> _ChunkLoo
     resent = False
     while ready:
         outcome = yield operation.request([p.body for p in ready])
+        result.requests += _attempts(outcome)
         if isinstance(outcome, httpx.Response):
             result.merge(read_response(operation, ready, outcome))
             break
@@ -64,6 +65,13 @@ def _chunk(operation: BatchOperation, chunk: list[tuple[int, Any]]) -> _ChunkLoo
         result.merge(fail_all(ready, outcome))
         break
     return result
+
+
+def _attempts(outcome: _Outcome) -> int:
+    """HTTP requests one send took, retries included."""
+    if isinstance(outcome, httpx.Response):
+        return int(outcome.extensions.get(ATTEMPTS, 1))
+    return outcome.attempts
 
 
 def _abort(error: APIStatusError, total: BatchResult) -> APIStatusError:
