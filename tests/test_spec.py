@@ -26,6 +26,8 @@ OPERATIONS = [
     if method in {"get", "post", "put", "patch", "delete"}
 ]
 PREFIX = "/marketing/v3/marketing-events"
+# Schemas HubSpot documents in its guides but not in its published spec.
+HUBSPOT_ONLY_IN_DOCS = {"RateLimitError"}
 
 # The request bodies exactly as HubSpot's documentation pages (../shared/seeds/) show them.
 EMAIL_BODY = {
@@ -76,7 +78,7 @@ def test_every_schema_names_its_upstream_counterpart() -> None:
     unnamed = [
         name
         for name, schema in schemas.items()
-        if "x-upstream" not in schema and "enum" not in schema
+        if "x-upstream" not in schema and "enum" not in schema and name not in HUBSPOT_ONLY_IN_DOCS
     ]
     assert unnamed == []
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from .participation_properties import ParticipationProperties
     from .previous_page import PreviousPage
     from .property_value import PropertyValue
+    from .rate_limit_error import RateLimitError
     from .subscriber_batch_response import SubscriberBatchResponse
     from .subscriber_batch_response_links import SubscriberBatchResponseLinks
     from .subscriber_result import SubscriberResult
@@ -88,6 +89,7 @@ _MODULES = {
     "ParticipationProperties": ".participation_properties",
     "PreviousPage": ".previous_page",
     "PropertyValue": ".property_value",
+    "RateLimitError": ".rate_limit_error",
     "SubscriberBatchResponse": ".subscriber_batch_response",
     "SubscriberBatchResponseLinks": ".subscriber_batch_response_links",
     "SubscriberResult": ".subscriber_result",
@@ -132,6 +134,7 @@ __all__ = (
     "ParticipationProperties",
     "PreviousPage",
     "PropertyValue",
+    "RateLimitError",
     "SubscriberBatchResponse",
     "SubscriberBatchResponseLinks",
     "SubscriberResult",

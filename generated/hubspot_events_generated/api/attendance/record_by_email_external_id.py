@@ -7,6 +7,7 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.email_subscriber_batch import EmailSubscriberBatch
 from ...models.error import Error
+from ...models.rate_limit_error import RateLimitError
 from ...models.subscriber_batch_response import SubscriberBatchResponse
 from ...models.subscriber_state import SubscriberState
 from ...types import UNSET, Response, Unset
@@ -46,7 +47,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | SubscriberBatchResponse:
+) -> Error | RateLimitError | SubscriberBatchResponse:
     if response.status_code == 200:
         response_200 = SubscriberBatchResponse.from_dict(response.json())
 
@@ -57,6 +58,11 @@ def _parse_response(
 
         return response_207
 
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
     response_default = Error.from_dict(response.json())
 
     return response_default
@@ -64,7 +70,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | SubscriberBatchResponse]:
+) -> Response[Error | RateLimitError | SubscriberBatchResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +86,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
     external_account_id: str | Unset = UNSET,
-) -> Response[Error | SubscriberBatchResponse]:
+) -> Response[Error | RateLimitError | SubscriberBatchResponse]:
     """Record participation by email for an event named by its external ids; creates missing contacts.
 
     Args:
@@ -94,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SubscriberBatchResponse]
+        Response[Error | RateLimitError | SubscriberBatchResponse]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +124,7 @@ def sync(
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
     external_account_id: str | Unset = UNSET,
-) -> Error | SubscriberBatchResponse | None:
+) -> Error | RateLimitError | SubscriberBatchResponse | None:
     """Record participation by email for an event named by its external ids; creates missing contacts.
 
     Args:
@@ -132,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SubscriberBatchResponse
+        Error | RateLimitError | SubscriberBatchResponse
     """
 
     return sync_detailed(
@@ -151,7 +157,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
     external_account_id: str | Unset = UNSET,
-) -> Response[Error | SubscriberBatchResponse]:
+) -> Response[Error | RateLimitError | SubscriberBatchResponse]:
     """Record participation by email for an event named by its external ids; creates missing contacts.
 
     Args:
@@ -165,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SubscriberBatchResponse]
+        Response[Error | RateLimitError | SubscriberBatchResponse]
     """
 
     kwargs = _get_kwargs(
@@ -187,7 +193,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
     external_account_id: str | Unset = UNSET,
-) -> Error | SubscriberBatchResponse | None:
+) -> Error | RateLimitError | SubscriberBatchResponse | None:
     """Record participation by email for an event named by its external ids; creates missing contacts.
 
     Args:
@@ -201,7 +207,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SubscriberBatchResponse
+        Error | RateLimitError | SubscriberBatchResponse
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.email_subscriber_batch import EmailSubscriberBatch
 from ...models.error import Error
+from ...models.rate_limit_error import RateLimitError
 from ...models.subscriber_batch_response import SubscriberBatchResponse
 from ...models.subscriber_state import SubscriberState
 from ...types import Response
@@ -38,7 +39,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | SubscriberBatchResponse:
+) -> Error | RateLimitError | SubscriberBatchResponse:
     if response.status_code == 200:
         response_200 = SubscriberBatchResponse.from_dict(response.json())
 
@@ -49,6 +50,11 @@ def _parse_response(
 
         return response_207
 
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
     response_default = Error.from_dict(response.json())
 
     return response_default
@@ -56,7 +62,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | SubscriberBatchResponse]:
+) -> Response[Error | RateLimitError | SubscriberBatchResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,7 +77,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
-) -> Response[Error | SubscriberBatchResponse]:
+) -> Response[Error | RateLimitError | SubscriberBatchResponse]:
     """Record participation by email for an event named by its HubSpot object id; creates missing contacts.
 
     Args:
@@ -84,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SubscriberBatchResponse]
+        Response[Error | RateLimitError | SubscriberBatchResponse]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
-) -> Error | SubscriberBatchResponse | None:
+) -> Error | RateLimitError | SubscriberBatchResponse | None:
     """Record participation by email for an event named by its HubSpot object id; creates missing contacts.
 
     Args:
@@ -119,7 +125,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SubscriberBatchResponse
+        Error | RateLimitError | SubscriberBatchResponse
     """
 
     return sync_detailed(
@@ -136,7 +142,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
-) -> Response[Error | SubscriberBatchResponse]:
+) -> Response[Error | RateLimitError | SubscriberBatchResponse]:
     """Record participation by email for an event named by its HubSpot object id; creates missing contacts.
 
     Args:
@@ -149,7 +155,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | SubscriberBatchResponse]
+        Response[Error | RateLimitError | SubscriberBatchResponse]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +175,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
-) -> Error | SubscriberBatchResponse | None:
+) -> Error | RateLimitError | SubscriberBatchResponse | None:
     """Record participation by email for an event named by its HubSpot object id; creates missing contacts.
 
     Args:
@@ -182,7 +188,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | SubscriberBatchResponse
+        Error | RateLimitError | SubscriberBatchResponse
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.event_details import EventDetails
+from ...models.rate_limit_error import RateLimitError
 from ...types import UNSET, Response
 
 
@@ -35,11 +36,16 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | EventDetails:
+) -> Error | EventDetails | RateLimitError:
     if response.status_code == 200:
         response_200 = EventDetails.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
 
     response_default = Error.from_dict(response.json())
 
@@ -48,7 +54,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | EventDetails]:
+) -> Response[Error | EventDetails | RateLimitError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +68,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     external_account_id: str,
-) -> Response[Error | EventDetails]:
+) -> Response[Error | EventDetails | RateLimitError]:
     """Read one marketing event created by this app.
 
     Args:
@@ -74,7 +80,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | EventDetails]
+        Response[Error | EventDetails | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -94,7 +100,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     external_account_id: str,
-) -> Error | EventDetails | None:
+) -> Error | EventDetails | RateLimitError | None:
     """Read one marketing event created by this app.
 
     Args:
@@ -106,7 +112,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | EventDetails
+        Error | EventDetails | RateLimitError
     """
 
     return sync_detailed(
@@ -121,7 +127,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     external_account_id: str,
-) -> Response[Error | EventDetails]:
+) -> Response[Error | EventDetails | RateLimitError]:
     """Read one marketing event created by this app.
 
     Args:
@@ -133,7 +139,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | EventDetails]
+        Response[Error | EventDetails | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +157,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     external_account_id: str,
-) -> Error | EventDetails | None:
+) -> Error | EventDetails | RateLimitError | None:
     """Read one marketing event created by this app.
 
     Args:
@@ -163,7 +169,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | EventDetails
+        Error | EventDetails | RateLimitError
     """
 
     return (

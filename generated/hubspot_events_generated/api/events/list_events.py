@@ -6,6 +6,7 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.event_page import EventPage
+from ...models.rate_limit_error import RateLimitError
 from ...types import UNSET, Response, Unset
 
 
@@ -34,11 +35,16 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | EventPage:
+) -> Error | EventPage | RateLimitError:
     if response.status_code == 200:
         response_200 = EventPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
 
     response_default = Error.from_dict(response.json())
 
@@ -47,7 +53,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | EventPage]:
+) -> Response[Error | EventPage | RateLimitError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +67,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     after: str | Unset = UNSET,
     limit: int | Unset = 10,
-) -> Response[Error | EventPage]:
+) -> Response[Error | EventPage | RateLimitError]:
     """List every marketing event of the account, one cursor page at a time.
 
     Args:
@@ -73,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | EventPage]
+        Response[Error | EventPage | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +99,7 @@ def sync(
     client: AuthenticatedClient,
     after: str | Unset = UNSET,
     limit: int | Unset = 10,
-) -> Error | EventPage | None:
+) -> Error | EventPage | RateLimitError | None:
     """List every marketing event of the account, one cursor page at a time.
 
     Args:
@@ -105,7 +111,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | EventPage
+        Error | EventPage | RateLimitError
     """
 
     return sync_detailed(
@@ -120,7 +126,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     after: str | Unset = UNSET,
     limit: int | Unset = 10,
-) -> Response[Error | EventPage]:
+) -> Response[Error | EventPage | RateLimitError]:
     """List every marketing event of the account, one cursor page at a time.
 
     Args:
@@ -132,7 +138,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | EventPage]
+        Response[Error | EventPage | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +156,7 @@ async def asyncio(
     client: AuthenticatedClient,
     after: str | Unset = UNSET,
     limit: int | Unset = 10,
-) -> Error | EventPage | None:
+) -> Error | EventPage | RateLimitError | None:
     """List every marketing event of the account, one cursor page at a time.
 
     Args:
@@ -162,7 +168,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | EventPage
+        Error | EventPage | RateLimitError
     """
 
     return (

@@ -7,6 +7,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.event_batch_response import EventBatchResponse
 from ...models.event_input_batch import EventInputBatch
+from ...models.rate_limit_error import RateLimitError
 from ...types import Response
 
 
@@ -31,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | EventBatchResponse:
+) -> Error | EventBatchResponse | RateLimitError:
     if response.status_code == 200:
         response_200 = EventBatchResponse.from_dict(response.json())
 
@@ -42,6 +43,11 @@ def _parse_response(
 
         return response_207
 
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
+
     response_default = Error.from_dict(response.json())
 
     return response_default
@@ -49,7 +55,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | EventBatchResponse]:
+) -> Response[Error | EventBatchResponse | RateLimitError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +68,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EventInputBatch,
-) -> Response[Error | EventBatchResponse]:
+) -> Response[Error | EventBatchResponse | RateLimitError]:
     """Create or update many marketing events, keyed by external account and event id.
 
     Args:
@@ -73,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | EventBatchResponse]
+        Response[Error | EventBatchResponse | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -91,7 +97,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EventInputBatch,
-) -> Error | EventBatchResponse | None:
+) -> Error | EventBatchResponse | RateLimitError | None:
     """Create or update many marketing events, keyed by external account and event id.
 
     Args:
@@ -102,7 +108,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | EventBatchResponse
+        Error | EventBatchResponse | RateLimitError
     """
 
     return sync_detailed(
@@ -115,7 +121,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EventInputBatch,
-) -> Response[Error | EventBatchResponse]:
+) -> Response[Error | EventBatchResponse | RateLimitError]:
     """Create or update many marketing events, keyed by external account and event id.
 
     Args:
@@ -126,7 +132,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | EventBatchResponse]
+        Response[Error | EventBatchResponse | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -142,7 +148,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EventInputBatch,
-) -> Error | EventBatchResponse | None:
+) -> Error | EventBatchResponse | RateLimitError | None:
     """Create or update many marketing events, keyed by external account and event id.
 
     Args:
@@ -153,7 +159,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | EventBatchResponse
+        Error | EventBatchResponse | RateLimitError
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.participation_page import ParticipationPage
+from ...models.rate_limit_error import RateLimitError
 from ...types import UNSET, Response, Unset
 
 
@@ -46,11 +47,16 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ParticipationPage:
+) -> Error | ParticipationPage | RateLimitError:
     if response.status_code == 200:
         response_200 = ParticipationPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
 
     response_default = Error.from_dict(response.json())
 
@@ -59,7 +65,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ParticipationPage]:
+) -> Response[Error | ParticipationPage | RateLimitError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +83,7 @@ def sync_detailed(
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
     state: str | Unset = UNSET,
-) -> Response[Error | ParticipationPage]:
+) -> Response[Error | ParticipationPage | RateLimitError]:
     """Read the participation of each contact, one cursor page at a time.
 
     Args:
@@ -93,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ParticipationPage]
+        Response[Error | ParticipationPage | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +127,7 @@ def sync(
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
     state: str | Unset = UNSET,
-) -> Error | ParticipationPage | None:
+) -> Error | ParticipationPage | RateLimitError | None:
     """Read the participation of each contact, one cursor page at a time.
 
     Args:
@@ -137,7 +143,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ParticipationPage
+        Error | ParticipationPage | RateLimitError
     """
 
     return sync_detailed(
@@ -160,7 +166,7 @@ async def asyncio_detailed(
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
     state: str | Unset = UNSET,
-) -> Response[Error | ParticipationPage]:
+) -> Response[Error | ParticipationPage | RateLimitError]:
     """Read the participation of each contact, one cursor page at a time.
 
     Args:
@@ -176,7 +182,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ParticipationPage]
+        Response[Error | ParticipationPage | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -202,7 +208,7 @@ async def asyncio(
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
     state: str | Unset = UNSET,
-) -> Error | ParticipationPage | None:
+) -> Error | ParticipationPage | RateLimitError | None:
     """Read the participation of each contact, one cursor page at a time.
 
     Args:
@@ -218,7 +224,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ParticipationPage
+        Error | ParticipationPage | RateLimitError
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.attendance_counters import AttendanceCounters
 from ...models.error import Error
+from ...models.rate_limit_error import RateLimitError
 from ...types import Response
 
 
@@ -28,11 +29,16 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AttendanceCounters | Error:
+) -> AttendanceCounters | Error | RateLimitError:
     if response.status_code == 200:
         response_200 = AttendanceCounters.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
 
     response_default = Error.from_dict(response.json())
 
@@ -41,7 +47,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AttendanceCounters | Error]:
+) -> Response[AttendanceCounters | Error | RateLimitError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -55,7 +61,7 @@ def sync_detailed(
     external_event_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[AttendanceCounters | Error]:
+) -> Response[AttendanceCounters | Error | RateLimitError]:
     """Read how many contacts registered, attended, cancelled or did not show.
 
     Args:
@@ -67,7 +73,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttendanceCounters | Error]
+        Response[AttendanceCounters | Error | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -87,7 +93,7 @@ def sync(
     external_event_id: str,
     *,
     client: AuthenticatedClient,
-) -> AttendanceCounters | Error | None:
+) -> AttendanceCounters | Error | RateLimitError | None:
     """Read how many contacts registered, attended, cancelled or did not show.
 
     Args:
@@ -99,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttendanceCounters | Error
+        AttendanceCounters | Error | RateLimitError
     """
 
     return sync_detailed(
@@ -114,7 +120,7 @@ async def asyncio_detailed(
     external_event_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[AttendanceCounters | Error]:
+) -> Response[AttendanceCounters | Error | RateLimitError]:
     """Read how many contacts registered, attended, cancelled or did not show.
 
     Args:
@@ -126,7 +132,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AttendanceCounters | Error]
+        Response[AttendanceCounters | Error | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +150,7 @@ async def asyncio(
     external_event_id: str,
     *,
     client: AuthenticatedClient,
-) -> AttendanceCounters | Error | None:
+) -> AttendanceCounters | Error | RateLimitError | None:
     """Read how many contacts registered, attended, cancelled or did not show.
 
     Args:
@@ -156,7 +162,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AttendanceCounters | Error
+        AttendanceCounters | Error | RateLimitError
     """
 
     return (

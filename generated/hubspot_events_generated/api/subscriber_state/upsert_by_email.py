@@ -7,6 +7,7 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.email_subscriber_batch import EmailSubscriberBatch
 from ...models.error import Error
+from ...models.rate_limit_error import RateLimitError
 from ...models.subscriber_state import SubscriberState
 from ...types import UNSET, Response
 
@@ -45,10 +46,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | Error:
+) -> Any | Error | RateLimitError:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
+
+    if response.status_code == 429:
+        response_429 = RateLimitError.from_dict(response.json())
+
+        return response_429
 
     response_default = Error.from_dict(response.json())
 
@@ -57,7 +63,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Error]:
+) -> Response[Any | Error | RateLimitError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +79,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
     external_account_id: str,
-) -> Response[Any | Error]:
+) -> Response[Any | Error | RateLimitError]:
     """Record participation by email for contacts that already exist; creates no contact.
 
     Args:
@@ -87,7 +93,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error]
+        Response[Any | Error | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -111,7 +117,7 @@ def sync(
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
     external_account_id: str,
-) -> Any | Error | None:
+) -> Any | Error | RateLimitError | None:
     """Record participation by email for contacts that already exist; creates no contact.
 
     Args:
@@ -125,7 +131,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error
+        Any | Error | RateLimitError
     """
 
     return sync_detailed(
@@ -144,7 +150,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
     external_account_id: str,
-) -> Response[Any | Error]:
+) -> Response[Any | Error | RateLimitError]:
     """Record participation by email for contacts that already exist; creates no contact.
 
     Args:
@@ -158,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error]
+        Response[Any | Error | RateLimitError]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +186,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: EmailSubscriberBatch,
     external_account_id: str,
-) -> Any | Error | None:
+) -> Any | Error | RateLimitError | None:
     """Record participation by email for contacts that already exist; creates no contact.
 
     Args:
@@ -194,7 +200,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error
+        Any | Error | RateLimitError
     """
 
     return (

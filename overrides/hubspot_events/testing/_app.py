@@ -1,0 +1,136 @@
+"""The Starlette app: one route per curated operation, plus HubSpot's OAuth token endpoint.
+
+Routes are built from the spec, not written by hand, so the fake serves exactly the spec's paths
+and methods: anything else is a 404 or 405 in HubSpot's error shape. Each route validates its
+request with the operation's compiled validator and hands typed input to its handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Final
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ._auth import Auth, OAuthFailure
+from ._errors import STATUS_CATEGORIES, ApiError, dump, error_body
+from ._faults import FaultInjector
+from ._gate import Gate, correlation_id
+from ._handlers import Handlers, Params, Reply
+from ._log import RequestLog
+from ._ratelimit import RateLimiter
+from ._spec import OAUTH_TOKEN_PATH, Operation, operations
+from ._validation import validator_for
+
+_JSON_MEDIA_TYPE: Final = "application/json;charset=utf-8"
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def json_response(status: int, body: Any) -> Response:
+    """A JSON response as HubSpot sends it (compact, UTF-8)."""
+    return Response(dump(body), status_code=status, media_type=_JSON_MEDIA_TYPE)
+
+
+def _error_response(error: ApiError, request: Request) -> Response:
+    response = json_response(error.status, error.body(correlation_id(request.scope)))
+    for name, value in error.headers:
+        response.headers[name.decode()] = value.decode()
+    return response
+
+
+def _route_order(op: Operation) -> tuple[int, ...]:
+    """Literal segments before templated ones (``events/upsert`` before ``events/{id}``)."""
+    return tuple(1 if "{" in segment else 0 for segment in op.path.split("/"))
+
+
+def _endpoint(op: Operation, handle: Callable[[Params, Any], Reply]) -> Endpoint:
+    validator = validator_for(op.operation_id)
+    has_body = op.body_schema is not None
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            params = validator.params(request.path_params, request.query_params)
+            body = None
+            if has_body:
+                body = validator.body(await request.body(), request.headers.get("content-type"))
+            reply = handle(params, body)
+        except ApiError as error:
+            return _error_response(error, request)
+        if reply.body is None:
+            return Response(status_code=reply.status)
+        return json_response(reply.status, reply.body)
+
+    endpoint.__name__ = op.operation_id
+    return endpoint
+
+
+def _oauth_endpoint(auth: Auth) -> Endpoint:
+    async def token(request: Request) -> Response:
+        content_type = request.headers.get("content-type", "")
+        try:
+            if "x-www-form-urlencoded" not in content_type:
+                raise OAuthFailure(
+                    400,
+                    "BAD_REQUEST",
+                    "send the token request form-encoded (application/x-www-form-urlencoded)",
+                )
+            raw = (await request.body()).decode("utf-8", "replace")
+            form = dict(parse_qsl(raw, keep_blank_values=True))
+            return json_response(200, auth.refresh(form))
+        except OAuthFailure as failure:
+            return json_response(failure.status, failure.body(correlation_id(request.scope)))
+
+    return token
+
+
+async def _routing_error(request: Request, exc: Exception) -> Response:
+    status = int(getattr(exc, "status_code", 404))
+    if status == 405:
+        message = f"{request.method} is not allowed on {request.url.path}"
+    else:
+        message = f"No API operation at {request.method} {request.url.path}"
+    category = "RESOURCE_NOT_FOUND" if status == 404 else STATUS_CATEGORIES.get(status, "ERROR")
+    response = json_response(status, error_body(category, message, correlation_id(request.scope)))
+    for name, value in (getattr(exc, "headers", None) or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def build_app(
+    *,
+    handlers: Handlers,
+    auth: Auth,
+    limiter: RateLimiter,
+    injector: FaultInjector,
+    log: RequestLog,
+    group_name: str,
+    retry_after: bool,
+) -> Starlette:
+    """The fake HubSpot's ASGI app, over the given collaborators."""
+    routes = [
+        Route(op.path, _endpoint(op, handlers.table[op.operation_id]), methods=[op.method])
+        for op in sorted(operations(), key=_route_order)
+    ]
+    routes.append(Route(OAUTH_TOKEN_PATH, _oauth_endpoint(auth), methods=["POST"]))
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(
+                Gate,
+                auth=auth,
+                limiter=limiter,
+                injector=injector,
+                log=log,
+                group_name=group_name,
+                retry_after=retry_after,
+            )
+        ],
+        exception_handlers={404: _routing_error, 405: _routing_error},
+    )
+    app.router.redirect_slashes = False
+    return app
