@@ -1,0 +1,222 @@
+"""One bulk command from start to exit code: open, check, stream, report.
+
+The commands in ``_app`` only say *which* endpoint and *which* kind of row; everything they share
+(usage checks before anything is sent, the failed-rows file, progress, Ctrl-C, exit codes) is
+here, once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from hubspot_events._client import AsyncHubSpotEvents
+from hubspot_events._errors import AuthenticationError, PermissionDeniedError
+from hubspot_events.cli._files import (
+    CsvSource,
+    FailedRowsWriter,
+    InputFileError,
+    Row,
+    count_lines,
+    detect_format,
+    jsonl_rows,
+    open_input,
+)
+from hubspot_events.cli._progress import make_progress
+from hubspot_events.cli._report import FailureReport, print_json, summary, summary_line
+from hubspot_events.cli._rows import ColumnsError, Kind, Preparer, preparer
+from hubspot_events.cli._run import (
+    Group,
+    Ledger,
+    RowFailure,
+    Send,
+    Stopped,
+    Tally,
+    dry_run,
+    groups,
+    send_all,
+)
+from hubspot_events.cli._settings import Settings, UsageProblem
+
+EXIT_OK = 0
+EXIT_ROWS_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class BulkJob:
+    """A bulk command as the user gave it; ``make_send`` picks the client method."""
+
+    label: str
+    kind: Kind
+    path: str
+    fmt: str | None
+    failed_out: str | None
+    dry_run: bool
+    as_json: bool
+    start_line: int
+    make_send: Callable[[AsyncHubSpotEvents], Send]
+    account_id: str | None = None
+    #: Columns a row must match to belong to this run (attendance with --event-id).
+    select: dict[str, str] | None = None
+
+
+def stderr_console() -> Console:
+    """Messages for people go to stderr; stdout is kept for ``--json``."""
+    return Console(stderr=True, highlight=False)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _skip_before(rows: Iterable[Row], start_line: int) -> Iterator[Row]:
+    """``--start-line``: resume a stopped run; rows starting before the line are not sent."""
+    for row in rows:
+        if row.line >= start_line:
+            yield row
+
+
+def run_bulk(job: BulkJob, settings: Settings) -> int:
+    """Run the job; returns the exit code (0 all rows ok, 1 some failed, 2 usage/auth, 130 Ctrl-C)."""
+    console = stderr_console()
+    if not job.dry_run:
+        settings.require_token()
+    if job.failed_out and job.path != "-" and _same_file(job.failed_out, job.path):
+        raise UsageProblem("--failed-out must not be the input file")
+    stack = ExitStack()
+    try:
+        try:
+            fmt = detect_format(job.path, job.fmt)
+            stream = open_input(job.path)
+            if job.path != "-":
+                stack.callback(stream.close)
+            header = None
+            rows: Iterable[Row]
+            if fmt == "csv":
+                source = CsvSource(stream, job.path)
+                header, rows = source.header, source
+            else:
+                rows = jsonl_rows(stream)
+            prepare = preparer(
+                job.kind, fmt, header, account_id=job.account_id, check=job.dry_run, select=job.select,
+                notice=lambda text: console.print(f"[yellow]notice[/]: {escape(text)}", soft_wrap=True),
+            )  # fmt: skip
+            writer = FailedRowsWriter(job.failed_out, fmt, header) if job.failed_out else None
+        except (InputFileError, ColumnsError) as error:
+            raise UsageProblem(str(error)) from None
+        if writer is not None:
+            stack.callback(writer.close)
+        if job.start_line > 1:
+            rows = _skip_before(rows, job.start_line)
+        return _stream(job, settings, console, rows, prepare, writer, fmt)
+    finally:
+        stack.close()
+
+
+def _estimated_total(job: BulkJob, fmt: str) -> int | None:
+    lines = count_lines(job.path)
+    if lines is None:
+        return None
+    lines -= max(job.start_line - 1, 0)
+    return max(lines - (fmt == "csv" and job.start_line <= 1), 0)
+
+
+def _stream(
+    job: BulkJob,
+    settings: Settings,
+    console: Console,
+    rows: Iterable[Row],
+    prepare: Preparer,
+    writer: FailedRowsWriter | None,
+    fmt: str,
+) -> int:
+    tally = Tally()
+    report = FailureReport(console, job.failed_out)
+    progress = make_progress(job.label, _estimated_total(job, fmt), console)
+
+    def on_failure(failure: RowFailure) -> None:
+        if writer is not None:
+            writer.write(failure.row, failure.text, failure.correlation_id)
+        report(failure)
+
+    ledger = Ledger(tally, on_failure, progress.advance, writer.flush if writer else lambda: None)
+    source: Iterator[Group] = groups(rows, prepare, settings.batch_size, tally)
+    extra: dict[str, Any] = {}
+    try:
+        if job.dry_run:
+            dry_run(source, ledger.settle)
+        else:
+            asyncio.run(_send(job, settings, source, ledger, tally))
+        code = EXIT_ROWS_FAILED if tally.failed else EXIT_OK
+        message = escape(
+            summary_line(job.label, tally, dry_run=job.dry_run, failed_out=job.failed_out)
+        )
+    except KeyboardInterrupt:
+        code, message, extra = _interrupted(job, tally)
+    except Stopped as stopped:
+        code, message, extra = _stopped(stopped, tally)
+    finally:
+        tally.finished = time.monotonic()
+        progress.close()
+        report.close()
+    console.print(message, soft_wrap=True)
+    if job.as_json:
+        print_json(summary(tally, failed_out=job.failed_out, dry_run=job.dry_run, extra=extra))
+    return code
+
+
+def _interrupted(job: BulkJob, tally: Tally) -> tuple[int, str, dict[str, Any]]:
+    """Ctrl-C: what got done, and the first line not accounted for."""
+    resume = tally.resume_line()
+    ok = "valid" if job.dry_run else "succeeded"
+    message = (
+        f"[yellow]interrupted[/]: {tally.total:,} rows accounted for ({tally.succeeded:,} {ok}, "
+        f"{tally.failed:,} failed) in {tally.requests:,} requests; "
+        + (f"resume with --start-line {resume}" if resume else "every row was accounted for")
+    )
+    return EXIT_INTERRUPTED, message, {"interrupted": True, "resume_line": resume}
+
+
+def _stopped(stopped: Stopped, tally: Tally) -> tuple[int, str, dict[str, Any]]:
+    """An error every later request would hit too: exit 2 for credentials, 1 for the daily limit."""
+    error = stopped.error
+    scopes = getattr(error, "missing_scopes", None)
+    hint = f" (missing scopes: {', '.join(scopes)})" if scopes else ""
+    resume = stopped.resume_line
+    message = (
+        f"[red]stopped[/]: {escape(str(error) + hint)}; {tally.total:,} rows accounted for "
+        f"({tally.succeeded:,} succeeded, {tally.failed:,} failed)"
+        + (f"; fix it, then resume with --start-line {resume}" if resume else "")
+    )
+    code = (
+        EXIT_USAGE
+        if isinstance(error, AuthenticationError | PermissionDeniedError)
+        else EXIT_ROWS_FAILED
+    )
+    return code, message, {"stopped": str(error), "resume_line": resume}
+
+
+async def _send(
+    job: BulkJob, settings: Settings, source: Iterator[Group], ledger: Ledger, tally: Tally
+) -> None:
+    async with settings.async_client() as client:
+        await send_all(
+            source,
+            job.make_send(client),
+            ledger.settle,
+            concurrency=settings.concurrency,
+            tally=tally,
+        )

@@ -1,0 +1,289 @@
+"""The streaming bulk loop: rows in, groups of valid inputs to the client, per-row outcomes out.
+
+Memory stays constant on any file size: rows are read lazily, gathered into groups of at most
+``batch_size`` valid inputs (one request each), at most ``2 * concurrency`` groups exist at a time,
+and a group's rows are dropped as soon as its outcome is written. Groups are settled strictly in
+file order, so at any moment every row before :meth:`Tally.resume_line` is accounted for (sent, or
+written to the failed-rows file) and nothing after it is: that is the line a stopped run resumes
+from, and re-sending a row is harmless because every endpoint used is an upsert.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from hubspot_events._errors import (
+    APIStatusError,
+    AuthenticationError,
+    HubSpotError,
+    PermissionDeniedError,
+    RateLimitError,
+)
+from hubspot_events._results import INVALID_INPUT, BatchResult, Failure, Success
+from hubspot_events.cli._files import Row
+from hubspot_events.cli._rows import Preparer, RowError, SkipRow
+
+#: A group holds at most this many rows per valid input slot, so a file of bad rows streams too.
+_ROWS_PER_SLOT = 10
+UNREADABLE = "UNREADABLE"
+UNACCOUNTED = "UNACCOUNTED"
+
+Send = Callable[[list[dict[str, Any]]], Awaitable[BatchResult]]
+
+
+@dataclass(frozen=True, slots=True)
+class RowFailure:
+    """What the report and the failed-rows file say about one row."""
+
+    row: Row
+    category: str
+    message: str
+    correlation_id: str | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.category}: {self.message}"
+
+
+@dataclass(slots=True)
+class Group:
+    """Consecutive rows; ``inputs[i]`` came from ``rows[positions[i]]``."""
+
+    rows: list[Row] = field(default_factory=list)
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    rejected: list[RowFailure] = field(default_factory=list)
+    #: Rows for another event (``Preparer.select``): neither sent nor failed.
+    skipped: int = 0
+
+    @property
+    def first_line(self) -> int:
+        return self.rows[0].line
+
+
+@dataclass
+class Tally:
+    """Running totals; read by the progress display, the summary, and the Ctrl-C report."""
+
+    succeeded: int = 0
+    failed: int = 0
+    skipped: int = 0
+    requests: int = 0
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+    #: First line of each group read but not yet settled, oldest first.
+    pending: deque[int] = field(default_factory=deque)
+    #: First line not yet in a pending group (the group being read, or a bound on the next row);
+    #: None once the input is exhausted.
+    next_line: int | None = 1
+
+    @property
+    def total(self) -> int:
+        return self.succeeded + self.failed
+
+    @property
+    def elapsed_s(self) -> float:
+        return (self.finished if self.finished is not None else time.monotonic()) - self.started
+
+    @property
+    def rows_per_s(self) -> float:
+        elapsed = self.elapsed_s
+        return self.total / elapsed if elapsed > 0 else 0.0
+
+    def resume_line(self) -> int | None:
+        """The first line not yet accounted for; None when every row was."""
+        return self.pending[0] if self.pending else self.next_line
+
+
+class Stopped(Exception):
+    """The job cannot go on (bad token, missing scope, daily limit); rows from ``resume_line`` on
+    were not accounted for."""
+
+    def __init__(self, error: APIStatusError, resume_line: int | None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.resume_line = resume_line
+
+
+def groups(
+    rows: Iterable[Row], prepare: Preparer, batch_size: int, tally: Tally
+) -> Iterator[Group]:
+    """Consecutive groups with up to ``batch_size`` valid inputs each (so each is one full request)."""
+    max_rows = batch_size * _ROWS_PER_SLOT
+    group = Group()
+    for row in rows:
+        if not group.rows:
+            tally.next_line = row.line
+        failure = _prepare_into(group, row, prepare)
+        if failure is not None:
+            group.rejected.append(failure)
+        if len(group.inputs) >= batch_size or len(group.rows) >= max_rows:
+            tally.pending.append(group.first_line)
+            # Rows start on increasing lines: the next one starts after this group's last.
+            tally.next_line = group.rows[-1].line + 1
+            yield group
+            group = Group()
+    tally.next_line = None
+    if group.rows:
+        tally.pending.append(group.first_line)
+        yield group
+
+
+def _prepare_into(group: Group, row: Row, prepare: Preparer) -> RowFailure | None:
+    group.rows.append(row)
+    if row.problem is not None:
+        return RowFailure(row, UNREADABLE, row.problem)
+    try:
+        body = prepare(row)
+    except RowError as error:
+        return RowFailure(row, INVALID_INPUT, str(error))
+    except SkipRow:
+        group.skipped += 1
+        return None
+    group.positions.append(len(group.rows) - 1)
+    group.inputs.append(body)
+    return None
+
+
+def outcome(group: Group, result: BatchResult) -> tuple[int, list[RowFailure]]:
+    """(succeeded, failures in file order) of a group, from the client's account of its inputs.
+
+    The client promises one outcome per input; should one ever be missing, the row is reported
+    as failed (UNACCOUNTED) rather than counted as sent.
+    """
+    failures = list(group.rejected)
+    seen: set[int] = set()
+    succeeded = 0
+    for success in result.succeeded:
+        seen.add(success.index)
+        succeeded += 1
+    for failure in result.failed:
+        seen.add(failure.index)
+        row = group.rows[group.positions[failure.index]]
+        failures.append(RowFailure(row, failure.category, failure.message, failure.correlation_id))
+    if len(seen) != len(group.inputs):
+        for index in range(len(group.inputs)):
+            if index not in seen:
+                row = group.rows[group.positions[index]]
+                failures.append(
+                    RowFailure(row, UNACCOUNTED, "the client reported no outcome for this row")
+                )
+    failures.sort(key=lambda f: f.row.line)
+    return succeeded, failures
+
+
+def _failed_result(group: Group, error: HubSpotError) -> BatchResult:
+    """An unexpected error for a whole request: every input in it failed, with that error."""
+    category = (
+        (error.category or f"HTTP_{error.status_code}")
+        if isinstance(error, APIStatusError)
+        else type(error).__name__
+    )
+    message = error.message if isinstance(error, APIStatusError) else str(error)
+    correlation_id = error.correlation_id if isinstance(error, APIStatusError) else None
+    result = BatchResult(requests=1)
+    result.failed.extend(
+        Failure(index, body, category, message, correlation_id)
+        for index, body in enumerate(group.inputs)
+    )
+    return result
+
+
+def _stops_the_job(error: HubSpotError) -> bool:
+    """Errors every later request would hit too (the client stops on the same ones)."""
+    if isinstance(error, AuthenticationError | PermissionDeniedError):
+        return True
+    return isinstance(error, RateLimitError) and error.policy_name == "DAILY"
+
+
+Settle = Callable[[Group, BatchResult], None]
+
+
+class Ledger:
+    """Settles groups: counts them, hands each failure to ``on_failure`` in file order.
+
+    ``on_failure`` writes the failed-rows file and the report before the group leaves the
+    pending queue, so the resume line never skips a row whose failure was not yet written.
+    """
+
+    def __init__(
+        self,
+        tally: Tally,
+        on_failure: Callable[[RowFailure], None],
+        on_progress: Callable[[int, int], None],
+        on_settled: Callable[[], None],
+    ) -> None:
+        self.tally = tally
+        self._on_failure = on_failure
+        self._on_progress = on_progress
+        self._on_settled = on_settled
+
+    def settle(self, group: Group, result: BatchResult) -> None:
+        succeeded, failures = outcome(group, result)
+        for failure in failures:
+            self._on_failure(failure)
+        self._on_settled()
+        tally = self.tally
+        tally.succeeded += succeeded
+        tally.failed += len(failures)
+        tally.skipped += group.skipped
+        tally.requests += result.requests
+        tally.pending.popleft()
+        self._on_progress(succeeded + group.skipped, len(failures))
+
+
+def dry_run(source: Iterator[Group], settle: Settle) -> None:
+    """Validation only: every valid input counts as would-be-sent; no request is made."""
+    for group in source:
+        result = BatchResult(succeeded=[Success(i, body) for i, body in enumerate(group.inputs)])
+        settle(group, result)
+
+
+async def send_all(
+    source: Iterator[Group], send: Send, settle: Settle, *, concurrency: int, tally: Tally
+) -> None:
+    """Keep ``concurrency`` requests in flight; settle groups in file order.
+
+    Up to ``2 * concurrency`` groups are read ahead so that a slow request at the head of the
+    window does not leave the connection slots idle; a semaphore bounds requests in flight.
+    """
+    slots = asyncio.Semaphore(concurrency)
+
+    async def limited(inputs: list[dict[str, Any]]) -> BatchResult:
+        if not inputs:
+            return BatchResult()
+        async with slots:
+            return await send(inputs)
+
+    window: deque[tuple[Group, asyncio.Task[BatchResult]]] = deque()
+    try:
+        for group in source:
+            window.append((group, asyncio.ensure_future(limited(group.inputs))))
+            while len(window) >= 2 * concurrency or (window and window[0][1].done()):
+                await _settle_head(window, settle, tally)
+        while window:
+            await _settle_head(window, settle, tally)
+    finally:
+        for _, task in window:
+            task.cancel()
+        if window:
+            await asyncio.gather(*(task for _, task in window), return_exceptions=True)
+
+
+async def _settle_head(
+    window: deque[tuple[Group, asyncio.Task[BatchResult]]], settle: Settle, tally: Tally
+) -> None:
+    group, task = window[0]
+    try:
+        result = await task
+    except HubSpotError as error:
+        if isinstance(error, APIStatusError) and _stops_the_job(error):
+            raise Stopped(error, tally.resume_line()) from None
+        result = _failed_result(group, error)
+    window.popleft()
+    settle(group, result)
