@@ -1,0 +1,40 @@
+"""The README's Python examples run as written (against the fake HubSpot instead of HubSpot)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hubspot_events.testing import FakeHubSpot
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+
+
+def _without_client_import(code: str) -> str:
+    return code.replace("from hubspot_events import HubSpotEvents\n", "")
+
+
+def test_readme_has_the_quickstart_and_the_fake_examples() -> None:
+    assert len(BLOCKS) >= 2
+
+
+def test_quickstart_runs_against_the_fake(capsys: pytest.CaptureFixture[str]) -> None:
+    fake = FakeHubSpot(rate_limit=None)
+    namespace: dict[str, Any] = {"HubSpotEvents": lambda **options: fake.client(**options)}
+
+    exec(compile(_without_client_import(BLOCKS[0]), "README quickstart", "exec"), namespace)
+
+    printed = capsys.readouterr().out
+    assert "2 succeeded, 0 failed in 1 requests (status COMPLETE)" in printed
+    assert fake.state.participation("zoom-42", "w-1", "ada@example.com") == "REGISTERED"
+    assert fake.state.participation("zoom-42", "w-1", "bob@example.com") == "CANCELLED"
+    assert "Launch webinar" in printed
+
+
+def test_fake_example_runs() -> None:
+    code = BLOCKS[1].split("with running_server")[0]
+    exec(compile(code, "README fake example", "exec"), {})
