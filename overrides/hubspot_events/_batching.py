@@ -32,7 +32,7 @@ from hubspot_events._results import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Prepared:
     """An input that passed validation: its position, what the user gave, what will be sent."""
 
@@ -151,9 +151,18 @@ def read_response(
         return result
     status = payload.get("status")
     result.statuses.append(status if isinstance(status, str) else "COMPLETE")
+    raw_errors = _as_list(payload.get("errors"))
+    if not raw_errors and operation.result_key is None:
+        # Nothing to tie to inputs (event upserts): every input succeeded, every result is
+        # unmatched. The same accounting as below, without indexing the inputs by key.
+        result.unmatched_results.extend(
+            r for r in _as_list(payload.get("results")) if isinstance(r, dict)
+        )
+        result.succeeded.extend([Success(p.index, p.input) for p in sent])
+        return result
     by_key = _index_by_key(operation, sent)
     failed: dict[int, Failure] = {}
-    for raw in _as_list(payload.get("errors")):
+    for raw in raw_errors:
         if not isinstance(raw, dict):
             raw = {"message": str(raw)}
         category = str(raw.get("category") or "UNKNOWN")

@@ -127,7 +127,10 @@ class HubSpotEvents:
             wall_clock=wall_clock,
         )
         self._owns_http = http_client is None
-        http = http_client if http_client is not None else httpx.Client(timeout=options.timeout)
+        http_timeout = options.timeout
+        http = (
+            http_client if http_client is not None else lambda: httpx.Client(timeout=http_timeout)
+        )
         self._core = SyncCore(http, sleep=sleep, **options.core)
         self._runner = SyncRunner(self._core, options.batch_size)
         self._defaults = options.defaults
@@ -215,8 +218,11 @@ class AsyncHubSpotEvents:
             wall_clock=wall_clock,
         )
         self._owns_http = http_client is None
+        http_timeout = options.timeout
         http = (
-            http_client if http_client is not None else httpx.AsyncClient(timeout=options.timeout)
+            http_client
+            if http_client is not None
+            else lambda: httpx.AsyncClient(timeout=http_timeout)
         )
         if sleep is None:
             import asyncio  # here, not at module level: sync-only users never pay for asyncio

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
@@ -187,14 +188,34 @@ def _log(
 
 
 class SyncCore(Core):
-    """Drives the request loop with a blocking ``httpx.Client``."""
+    """Drives the request loop with a blocking ``httpx.Client``.
+
+    ``http`` may be a factory: the client's own ``httpx.Client`` is then built on first use,
+    because building one (httpcore, h11, an SSL context with certifi's CA bundle) is most of
+    the cost of constructing a ``HubSpotEvents``.
+    """
 
     def __init__(
-        self, http: httpx.Client, *, sleep: Callable[[float], None] = time.sleep, **kwargs: Any
+        self,
+        http: httpx.Client | Callable[[], httpx.Client],
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.http = http
+        self._http = http if isinstance(http, httpx.Client) else None
+        self._make_http = None if isinstance(http, httpx.Client) else http
+        self._http_lock = threading.Lock()
         self.sleep = sleep
+
+    @property
+    def http(self) -> httpx.Client:
+        if self._http is None:
+            with self._http_lock:
+                if self._http is None:
+                    assert self._make_http is not None
+                    self._http = self._make_http()
+        return self._http
 
     def send(self, kwargs: RequestKwargs) -> httpx.Response:
         loop = self._loop(self._request(self.http, kwargs))
@@ -217,18 +238,31 @@ class SyncCore(Core):
             return response
 
     def close(self) -> None:
-        self.http.close()
+        if self._http is not None:
+            self._http.close()
 
 
 class AsyncCore(Core):
     """Drives the request loop with an ``httpx.AsyncClient``."""
 
     def __init__(
-        self, http: httpx.AsyncClient, *, sleep: Callable[[float], Awaitable[None]], **kwargs: Any
+        self,
+        http: httpx.AsyncClient | Callable[[], httpx.AsyncClient],
+        *,
+        sleep: Callable[[float], Awaitable[None]],
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.http = http
+        self._http = http if isinstance(http, httpx.AsyncClient) else None
+        self._make_http = None if isinstance(http, httpx.AsyncClient) else http
         self.sleep = sleep
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:  # one event loop: no lock needed
+            assert self._make_http is not None
+            self._http = self._make_http()
+        return self._http
 
     async def send(self, kwargs: RequestKwargs) -> httpx.Response:
         loop = self._loop(self._request(self.http, kwargs))
@@ -251,4 +285,5 @@ class AsyncCore(Core):
             return response
 
     async def aclose(self) -> None:
-        await self.http.aclose()
+        if self._http is not None:
+            await self._http.aclose()

@@ -163,8 +163,57 @@ def _to_iso(value: Any, name: str) -> str:
     )
 
 
+_EMAIL_SUBSCRIBER_KEYS = frozenset(EMAIL_SUBSCRIBER_FIELDS)
+_EVENT_KEYS = frozenset(EVENT_FIELDS)
+_REQUIRED_EVENT_STRINGS = ("externalAccountId", "externalEventId", "eventName", "eventOrganizer")
+
+
+def _plain_string_map(value: Any) -> dict[str, str] | None:
+    """A copy of ``value`` if it is None (``{}``) or a plain dict of str to str, else None."""
+    if value is None:
+        return {}
+    if type(value) is not dict:
+        return None
+    for key, item in value.items():
+        if type(key) is not str or type(item) is not str:
+            return None
+    return value.copy()
+
+
+def _email_subscriber_fast(data: dict[str, Any], now_ms: int) -> dict[str, Any] | None:
+    """The common case (a plain dict of well-typed fields) in a few type checks; None when
+    anything is unusual, and the full checks decide and word the error. Same output."""
+    if not _EMAIL_SUBSCRIBER_KEYS.issuperset(data):
+        return None
+    email = data.get("email")
+    if type(email) is not str:
+        return None
+    email = email.strip()
+    if not email or len(email) > _MAX_EMAIL_LENGTH or not _EMAIL.match(email):
+        return None
+    when = data.get("interactionDateTime")
+    if when is None:
+        when = now_ms
+    elif type(when) is not int or not _MIN_PLAUSIBLE_MS <= when <= _MAX_PLAUSIBLE_MS:
+        return None
+    properties = _plain_string_map(data.get("properties"))
+    contact_properties = _plain_string_map(data.get("contactProperties"))
+    if properties is None or contact_properties is None:
+        return None
+    return {
+        "email": email,
+        "interactionDateTime": when,
+        "properties": properties,
+        "contactProperties": contact_properties,
+    }
+
+
 def email_subscriber(item: Any, now_ms: int) -> dict[str, Any]:
     """An email subscriber input (email-create, email-upsert); a missing time means now."""
+    if type(item) is dict:
+        fast = _email_subscriber_fast(item, now_ms)
+        if fast is not None:
+            return fast
     data = {"email": item} if isinstance(item, str) else _as_mapping(item, "EmailSubscriber")
     _reject_unknown(data, EMAIL_SUBSCRIBER_FIELDS)
     if data.get("email") is None:
@@ -235,8 +284,68 @@ def _custom_properties(value: Any) -> list[dict[str, str]]:
     return result
 
 
+def _is_aware_iso(value: str) -> bool:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _event_fast(data: dict[str, Any], default_account_id: str | None) -> dict[str, Any] | None:
+    """The common case (a plain dict of well-typed fields) without a call per field; None when
+    anything is unusual, and the full checks decide and word the error. Same output, same key
+    order."""
+    if not _EVENT_KEYS.issuperset(data):
+        return None
+    get = data.get
+    out: dict[str, Any] = {}
+    for name in _REQUIRED_EVENT_STRINGS:
+        value = get(name)
+        if value is None and name == "externalAccountId":
+            value = default_account_id
+        if type(value) is not str or not value.strip():
+            return None
+        out[name] = value
+    for name in _EVENT_STRINGS:
+        value = get(name)
+        if value is not None:
+            if type(value) is not str:
+                return None
+            out[name] = value
+    for name in ("startDateTime", "endDateTime"):
+        value = get(name)
+        if value is not None:
+            if type(value) is not str or not _is_aware_iso(value):
+                return None
+            out[name] = value
+    for name in ("eventCancelled", "eventCompleted"):
+        value = get(name)
+        if value is not None:
+            if type(value) is not bool:
+                return None
+            out[name] = value
+    properties = get("customProperties")
+    custom: list[dict[str, str]] = []
+    if properties is not None:
+        if type(properties) is not list:
+            return None
+        for prop in properties:
+            if type(prop) is not dict:
+                return None
+            prop_name, prop_value = prop.get("name"), prop.get("value")
+            if type(prop_name) is not str or not prop_name or type(prop_value) is not str:
+                return None
+            custom.append({"name": prop_name, "value": prop_value})
+    out["customProperties"] = custom
+    return out
+
+
 def event(item: Any, default_account_id: str | None) -> dict[str, Any]:
     """An event for events/upsert; ``externalAccountId`` falls back to the client's default."""
+    if type(item) is dict:
+        fast = _event_fast(item, default_account_id)
+        if fast is not None:
+            return fast
     data = _as_mapping(item, "EventInput")
     _reject_unknown(data, EVENT_FIELDS)
     if data.get("externalAccountId") is None and default_account_id is not None:

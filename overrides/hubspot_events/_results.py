@@ -90,6 +90,7 @@ class BatchResult:
     #: externalEventId); kept so that ``results`` holds everything HubSpot sent back.
     unmatched_results: list[dict[str, Any]] = field(default_factory=list)
     parse_result: Callable[[dict[str, Any]], Any] | None = field(default=None, repr=False)
+    _parsed: list[Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def total(self) -> int:
@@ -116,14 +117,17 @@ class BatchResult:
         CPU than the HTTP call itself. Results tied to an input come first, in input order, then
         those that could not be (in the order HubSpot sent them).
         """
+        if self._parsed is not None:
+            return self._parsed
         matched = (s.result for s in self.succeeded if s.result is not None)
         raw = [*matched, *self.unmatched_results]
         if self.parse_result is None:
             return raw
         try:
-            return [self.parse_result(item) for item in raw]
+            self._parsed = [self.parse_result(item) for item in raw]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise HubSpotError(f"HubSpot's batch results do not match the spec: {exc!r}") from exc
+        return self._parsed
 
     def __iter__(self) -> Iterator[Success | Failure]:
         """Every input's outcome, in input order."""
@@ -143,6 +147,7 @@ class BatchResult:
         self.requests += other.requests
         self.statuses.extend(other.statuses)
         self.unmatched_results.extend(other.unmatched_results)
+        self._parsed = None
 
     def summary(self) -> str:
         return (
