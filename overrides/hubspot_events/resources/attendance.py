@@ -11,7 +11,7 @@ from typing import Any, TypeAlias, overload
 
 from hubspot_events._results import BatchResult
 from hubspot_events._runner import AsyncRunner, SyncRunner
-from hubspot_events.resources._common import Defaults, one_event, subscriber_state
+from hubspot_events.resources._common import Defaults
 from hubspot_events.resources._operations import record_by_email
 from hubspot_events_generated.models import EmailSubscriber
 from hubspot_events_generated.models.subscriber_state import SubscriberState
@@ -48,12 +48,11 @@ class Attendance:
         external_account_id: str | None = None,
     ) -> BatchResult:
         """Record ``state`` for each subscriber (email, mapping or model); creates missing contacts."""
-        event_id, obj_id = one_event(external_event_id, object_id)
         operation = record_by_email(
             self._defaults,
-            subscriber_state(state),
-            external_event_id=event_id,
-            object_id=obj_id,
+            state,
+            external_event_id=external_event_id,
+            object_id=object_id,
             external_account_id=external_account_id,
         )
         return self._runner.batch(operation, subscribers)
@@ -87,12 +86,11 @@ class AsyncAttendance:
         external_account_id: str | None = None,
     ) -> BatchResult:
         """Record ``state`` for each subscriber (email, mapping or model); creates missing contacts."""
-        event_id, obj_id = one_event(external_event_id, object_id)
         operation = record_by_email(
             self._defaults,
-            subscriber_state(state),
-            external_event_id=event_id,
-            object_id=obj_id,
+            state,
+            external_event_id=external_event_id,
+            object_id=object_id,
             external_account_id=external_account_id,
         )
         return await self._runner.batch(operation, subscribers)

@@ -11,7 +11,7 @@ from typing import Any, TypeAlias
 
 from hubspot_events._results import BatchResult
 from hubspot_events._runner import AsyncRunner, SyncRunner
-from hubspot_events.resources._common import Defaults, non_empty, subscriber_state
+from hubspot_events.resources._common import Defaults
 from hubspot_events.resources._operations import (
     upsert_subscribers_by_contact_id,
     upsert_subscribers_by_email,
@@ -36,14 +36,8 @@ class SubscriberStates:
         external_account_id: str | None = None,
     ) -> BatchResult:
         """Record ``state`` for existing contacts named by email."""
-        account = self._defaults.account(
-            external_account_id, operation="subscriber_state.upsert_by_email"
-        )
         operation = upsert_subscribers_by_email(
-            self._defaults,
-            subscriber_state(state),
-            non_empty(external_event_id, "external_event_id"),
-            account,
+            self._defaults, state, external_event_id, external_account_id
         )
         return self._runner.batch(operation, subscribers)
 
@@ -56,14 +50,8 @@ class SubscriberStates:
         external_account_id: str | None = None,
     ) -> BatchResult:
         """Record ``state`` for existing contacts named by HubSpot contact id (``vid``)."""
-        account = self._defaults.account(
-            external_account_id, operation="subscriber_state.upsert_by_contact_id"
-        )
         operation = upsert_subscribers_by_contact_id(
-            self._defaults,
-            subscriber_state(state),
-            non_empty(external_event_id, "external_event_id"),
-            account,
+            self._defaults, state, external_event_id, external_account_id
         )
         return self._runner.batch(operation, subscribers)
 
@@ -82,14 +70,8 @@ class AsyncSubscriberStates:
         external_account_id: str | None = None,
     ) -> BatchResult:
         """Record ``state`` for existing contacts named by email."""
-        account = self._defaults.account(
-            external_account_id, operation="subscriber_state.upsert_by_email"
-        )
         operation = upsert_subscribers_by_email(
-            self._defaults,
-            subscriber_state(state),
-            non_empty(external_event_id, "external_event_id"),
-            account,
+            self._defaults, state, external_event_id, external_account_id
         )
         return await self._runner.batch(operation, subscribers)
 
@@ -102,13 +84,7 @@ class AsyncSubscriberStates:
         external_account_id: str | None = None,
     ) -> BatchResult:
         """Record ``state`` for existing contacts named by HubSpot contact id (``vid``)."""
-        account = self._defaults.account(
-            external_account_id, operation="subscriber_state.upsert_by_contact_id"
-        )
         operation = upsert_subscribers_by_contact_id(
-            self._defaults,
-            subscriber_state(state),
-            non_empty(external_event_id, "external_event_id"),
-            account,
+            self._defaults, state, external_event_id, external_account_id
         )
         return await self._runner.batch(operation, subscribers)
