@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from hubspot_events._auth import OAuth, OAuthTokens, TokenAuth
-from hubspot_events._errors import AuthenticationError
+from hubspot_events._errors import AuthenticationError, InternalServerError
 
 BASE = "https://api.hubapi.com"
 SECRET = "client-secret-XYZ"
@@ -276,14 +276,21 @@ def test_failed_refresh_raises_authentication_error_without_secrets(hubspot: Fak
     assert "refresh-WRONG" not in text
 
 
-def test_a_token_endpoint_echoing_secrets_is_masked() -> None:
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [(400, AuthenticationError), (500, InternalServerError)],
+    ids=["refused-is-authentication-error", "transient-is-server-error-so-it-is-retried"],
+)
+def test_a_token_endpoint_echoing_secrets_is_masked(
+    status: int, error_class: type[Exception]
+) -> None:
     def echo(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(500, text=f"<html>bad form: {request.content.decode()}</html>")
+        return httpx.Response(status, text=f"<html>bad form: {request.content.decode()}</html>")
 
     auth = oauth()
     with (
         httpx.Client(base_url=BASE, transport=httpx.MockTransport(echo), auth=auth) as client,
-        pytest.raises(AuthenticationError) as caught,
+        pytest.raises(error_class) as caught,
     ):
         client.get("/x")
     text = str(caught.value) + repr(vars(caught.value))

@@ -10,6 +10,7 @@ Secrets never appear in a ``repr``, a ``str`` or an error raised here.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import weakref
@@ -28,14 +29,27 @@ if TYPE_CHECKING:
 HUBSPOT_TOKEN_URL = "/oauth/v1/token"
 
 
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+
+
+def check_token(token: str) -> str:
+    """The token, stripped; ValueError (never echoing it) if it cannot go in an HTTP header."""
+    token = token.strip()
+    if not token:
+        raise ValueError("token must be a non-empty string")
+    if not _HEADER_SAFE.fullmatch(token):
+        raise ValueError(
+            "token contains characters that cannot be sent in an HTTP header (a line break, "
+            "a space, a control or non-ASCII character); check how it was copied"
+        )
+    return token
+
+
 class TokenAuth(httpx.Auth):
     """``Authorization: Bearer <token>``: a private-app token or an OAuth access token."""
 
     def __init__(self, token: str) -> None:
-        token = token.strip()
-        if not token:
-            raise ValueError("token must be a non-empty string")
-        self._header = f"Bearer {token}"
+        self._header = f"Bearer {check_token(token)}"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._header
@@ -212,10 +226,10 @@ class OAuth(httpx.Auth):
             data: Any = response.json()
             access_token = data["access_token"]
             expires_in = data.get("expires_in")
-            if not isinstance(access_token, str) or not access_token:
+            if not isinstance(access_token, str) or not _HEADER_SAFE.fullmatch(access_token):
                 raise TypeError("access_token")
             expires_at = self._clock() + float(expires_in) if expires_in is not None else None
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             raise AuthenticationError(
                 "OAuth token endpoint answered without a usable access_token",
                 status_code=response.status_code,
@@ -231,7 +245,10 @@ class OAuth(httpx.Auth):
             self._on_refresh(tokens)
 
     def _refresh_error(self, response: httpx.Response, tokens: OAuthTokens) -> APIStatusError:
-        """Any refused refresh is an ``AuthenticationError``, even HubSpot's 400 for a bad token."""
+        """A refused refresh is an ``AuthenticationError``, even HubSpot's 400 for a bad token;
+        a 5xx or 429 says nothing about the credentials: ``InternalServerError`` /
+        ``RateLimitError``, which the request path retries like any other."""
+        transient = response.status_code >= 500 or response.status_code == 429
         content = response.content
         for secret in (self._client_secret, tokens.refresh_token, tokens.access_token):
             if secret:
@@ -242,5 +259,5 @@ class OAuth(httpx.Auth):
             content,
             method="POST",
             url=str(response.request.url),
-            error_class=AuthenticationError,
+            error_class=None if transient else AuthenticationError,
         )

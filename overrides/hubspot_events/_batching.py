@@ -143,11 +143,23 @@ def read_response(
     if response.content.strip():
         try:
             payload = json.loads(response.content)
-        except ValueError:
-            payload = None
-    if not isinstance(payload, dict):
-        # No body (email-upsert, upsert by id) or one we cannot read: HubSpot said 2xx for all.
+        except (ValueError, RecursionError):
+            payload = _UNREADABLE
+    if payload is None:
+        # No body (email-upsert, upsert by id): HubSpot's 2xx covers every input.
         result.succeeded.extend(Success(p.index, p.input) for p in sent)
+        return result
+    if not isinstance(payload, dict):
+        # A body that cannot be read (truncated, a proxy's page, not an object) may have named
+        # inputs HubSpot refused: none is confirmed, and resending them is safe (upserts).
+        message = (
+            f"HubSpot answered {response.status_code} with a body that cannot be read, so "
+            "this input is not known to be recorded"
+        )
+        result.failed.extend(
+            Failure(p.index, p.input, UNCONFIRMED, message, correlation_id, response.status_code)
+            for p in sent
+        )
         return result
     status = payload.get("status")
     result.statuses.append(status if isinstance(status, str) else "COMPLETE")
@@ -202,6 +214,9 @@ def read_response(
                 )
             )
     return result
+
+
+_UNREADABLE = object()
 
 
 def _as_list(value: Any) -> list[Any]:

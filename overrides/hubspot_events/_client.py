@@ -85,6 +85,7 @@ class _Options:
             "limiter": Limiter.from_option(rate_limit, clock=clock),
             "policy": RetryPolicy(max_retries=max_retries),
             "clock": clock,
+            "timeout": self.timeout,
         }
         self.defaults = Defaults(external_account_id=external_account_id, wall_clock=wall_clock)
 

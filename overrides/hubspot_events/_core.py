@@ -24,7 +24,9 @@ from typing import Any
 import httpx
 
 from hubspot_events._errors import (
+    APIStatusError,
     HubSpotError,
+    InternalServerError,
     RateLimitError,
     connection_error,
     error_from_response,
@@ -67,7 +69,9 @@ class Core:
         policy: RetryPolicy,
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
+        timeout: httpx.Timeout | None = None,
     ) -> None:
+        self.timeout = timeout
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.limiter = limiter
@@ -84,10 +88,17 @@ class Core:
             params=kwargs.get("params") or None,
             json=kwargs.get("json"),
             headers=kwargs.get("headers"),
+            # Per request, so that ``timeout=`` also holds for an ``http_client=`` the user brought.
+            timeout=self.timeout if self.timeout is not None else httpx.USE_CLIENT_DEFAULT,
         )
 
     def _loop(self, request: httpx.Request) -> _Loop:
-        """The retry loop; yields I/O to its driver and returns the successful response."""
+        """The retry loop; yields I/O to its driver and returns the successful response.
+
+        An outcome is a response, a transport error, or an ``APIStatusError`` the auth flow
+        raised when a token refresh failed transiently (5xx, 429; see ``OAuth``): the last two
+        kinds of failure go through the same retry policy as an error response.
+        """
         path = request.url.path
         attempt = 0
         rate_limit_retries = 0  # retries after short-window 429s: a budget of their own
@@ -100,70 +111,68 @@ class Core:
             started = self.clock()
             outcome = yield _Send(request)
             elapsed_ms = (self.clock() - started) * 1000
-            if isinstance(outcome, BaseException):
-                if not isinstance(outcome, httpx.TransportError):
-                    raise HubSpotError(
-                        f"{request.method} {path}: {type(outcome).__name__}: {outcome}"
-                    ) from outcome
+            if isinstance(outcome, httpx.Response):
+                if self.limiter is not None:
+                    self.limiter.observe(outcome.headers, elapsed=elapsed_ms / 1000)
+                if outcome.is_success:
+                    correlation_id = outcome.headers.get("x-hubspot-correlation-id")
+                    _log(
+                        request.method,
+                        path,
+                        str(outcome.status_code),
+                        elapsed_ms,
+                        correlation_id,
+                        "",
+                    )
+                    outcome.extensions[ATTEMPTS] = attempt
+                    return outcome
+                error: HubSpotError = error_from_response(
+                    outcome.status_code,
+                    outcome.headers,
+                    outcome.content,
+                    method=request.method,
+                    url=str(request.url),
+                )
+                status = str(outcome.status_code)
+            elif isinstance(outcome, APIStatusError):
+                error, status = outcome, f"{outcome.status_code} from the token endpoint"
+            elif isinstance(outcome, httpx.TransportError):
+                error = connection_error(outcome, method=request.method, url=str(request.url))
+                status = type(outcome).__name__
+                transport_error = outcome
+            else:
+                raise HubSpotError(
+                    f"{request.method} {path}: {type(outcome).__name__}: {outcome}"
+                ) from outcome
+            if isinstance(error, APIStatusError):
                 decision = decide(
                     self.policy,
                     attempt=attempt,
-                    exception=outcome,
+                    status_code=error.status_code,
+                    headers=error.headers,
+                    policy_name=error.policy_name if isinstance(error, RateLimitError) else None,
                     rate_limit_retries=rate_limit_retries,
                     random=self.jitter,
                 )
-                _log(
-                    request.method,
-                    path,
-                    type(outcome).__name__,
-                    elapsed_ms,
-                    None,
-                    decision.reason if decision.retry else "",
+                if error.status_code == 429 and decision.retry:
+                    rate_limit_retries += 1
+                    if self.limiter is not None:
+                        self.limiter.penalize(decision.wait)
+            else:
+                decision = decide(
+                    self.policy,
+                    attempt=attempt,
+                    exception=transport_error,
+                    rate_limit_retries=rate_limit_retries,
+                    random=self.jitter,
                 )
-                if not decision.retry:
-                    failure = connection_error(outcome, method=request.method, url=str(request.url))
-                    failure.attempts = attempt
-                    raise failure from outcome
-                yield _Sleep(decision.wait)
-                continue
-            assert isinstance(outcome, httpx.Response)
-            response = outcome
-            if self.limiter is not None:
-                self.limiter.observe(response.headers, elapsed=elapsed_ms / 1000)
-            correlation_id = response.headers.get("x-hubspot-correlation-id")
-            if response.is_success:
-                _log(
-                    request.method, path, str(response.status_code), elapsed_ms, correlation_id, ""
-                )
-                response.extensions[ATTEMPTS] = attempt
-                return response
-            error = error_from_response(
-                response.status_code,
-                response.headers,
-                response.content,
-                method=request.method,
-                url=str(request.url),
-            )
-            policy_name = error.policy_name if isinstance(error, RateLimitError) else None
-            decision = decide(
-                self.policy,
-                attempt=attempt,
-                status_code=response.status_code,
-                headers=response.headers,
-                policy_name=policy_name,
-                rate_limit_retries=rate_limit_retries,
-                random=self.jitter,
-            )
-            if response.status_code == 429 and decision.retry:
-                rate_limit_retries += 1
-                if self.limiter is not None:
-                    self.limiter.penalize(decision.wait)
+            correlation_id = error.correlation_id if isinstance(error, APIStatusError) else None
             _log(
                 request.method,
                 path,
-                str(response.status_code),
+                status,
                 elapsed_ms,
-                error.correlation_id,
+                correlation_id,
                 decision.reason if decision.retry else "",
             )
             if not decision.retry:
@@ -229,6 +238,8 @@ class SyncCore(Core):
                 else:
                     try:
                         value = self.http.send(action.request, auth=self.auth)
+                    except (InternalServerError, RateLimitError) as exc:  # from a token refresh
+                        value = exc
                     except HubSpotError:
                         raise
                     except Exception as exc:  # handed to the policy, which maps it
@@ -276,6 +287,8 @@ class AsyncCore(Core):
                 else:
                     try:
                         value = await self.http.send(action.request, auth=self.auth)
+                    except (InternalServerError, RateLimitError) as exc:  # from a token refresh
+                        value = exc
                     except HubSpotError:
                         raise
                     except Exception as exc:  # handed to the policy, which maps it

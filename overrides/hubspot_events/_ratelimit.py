@@ -28,6 +28,9 @@ _RATE = re.compile(r"(\d+)\s*/\s*(\d+(?:\.\d*)?|\.\d+)?\s*(ms|s)", re.IGNORECASE
 # first ``Remaining`` header can be compared with what this client itself has sent.
 _UNLEARNED_LOG = 1024
 
+#: The longest window auto mode believes a header about (HubSpot's are 1 s and 10 s).
+_MAX_INTERVAL_MS = 60_000
+
 Mode = Literal["fixed", "auto", "off"]
 
 
@@ -185,8 +188,8 @@ class Limiter:
             return
         max_requests = _int_header(headers, "X-HubSpot-RateLimit-Max")
         interval_ms = _int_header(headers, "X-HubSpot-RateLimit-Interval-Milliseconds")
-        if not max_requests or not interval_ms:
-            return
+        if not max_requests or not interval_ms or interval_ms > _MAX_INTERVAL_MS:
+            return  # HubSpot's windows are 1 s and 10 s: anything else is a garbled header
         remaining = _int_header(headers, "X-HubSpot-RateLimit-Remaining")
         limit = RateLimit(max_requests, interval_ms / 1000)
         with self._lock:

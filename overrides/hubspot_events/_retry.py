@@ -130,6 +130,8 @@ def _rate_limited(
         wait = _interval_seconds(headers)
     if wait is None:
         wait = policy.default_rate_limit_wait
+    # A garbled or hostile Retry-After must not park the job for hours (or overflow sleep()).
+    wait = min(wait, policy.backoff_max)
     return RetryDecision(True, wait, f"429 {policy_name}" if policy_name else "429")
 
 

@@ -82,7 +82,7 @@ def _abort(error: APIStatusError, total: BatchResult) -> APIStatusError:
 def _parse_json(response: httpx.Response) -> Any:
     try:
         return json.loads(response.content)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise HubSpotError(
             f"HubSpot answered {response.status_code} with a body that is not JSON: {response.text[:200]!r}"
         ) from exc

@@ -13,12 +13,13 @@ import inspect
 import ipaddress
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, NoReturn
 from urllib.parse import urlsplit
 
 import typer
 
+from hubspot_events._auth import check_token
 from hubspot_events._client import DEFAULT_BASE_URL, TOKEN_ENV, AsyncHubSpotEvents, HubSpotEvents
 from hubspot_events._ratelimit import RateLimit
 
@@ -40,7 +41,7 @@ class UsageProblem(Exception):
 class Settings:
     """Resolved connection options; ``token`` is None only where no request is made."""
 
-    token: str | None
+    token: str | None = field(repr=False)
     base_url: str
     batch_size: int
     rate_limit: str | None  # "auto", "100/10s", or None (off)
@@ -207,6 +208,11 @@ def resolve(given: dict[str, Any], ctx: typer.Context | None = None) -> Settings
         return value if value is not None else globals_.get(name)
 
     token = pick("token") or os.environ.get(TOKEN_ENV) or None
+    if token:
+        try:
+            token = check_token(token)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--token") from None
     base_url = pick("base_url") or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     check_base_url(base_url, allow_insecure_http=bool(pick("allow_insecure_http")))
     return Settings(
