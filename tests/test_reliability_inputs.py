@@ -145,7 +145,7 @@ ITEM_CASES = [
     ("misspelt-field", record, {"emial": "a@example.com"}, "emial",
      "unknown field; did you mean 'email'?"),
     ("unknown-field", record, {"email": "a@example.com", "zzz": 1}, "zzz",
-     "unknown field; known fields: email, interactionDateTime, properties, contactProperties"),
+     "unknown field; known fields: contactProperties, email, interactionDateTime, properties"),
     ("int-property", record, {"email": "a@example.com", "properties": {"joinedAt": 5}},
      "properties.joinedAt", "values must be strings, got int 5; pass str(value)"),
     ("null-contact-property", record,

@@ -11,10 +11,14 @@ CPU on the hot path.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
+
+import hubspot_events_generated
 
 #: Before 1973-03-03 in milliseconds; as seconds this is the year 5138. An int below this is
 #: almost certainly epoch seconds passed where HubSpot wants milliseconds.
@@ -24,21 +28,46 @@ _MAX_PLAUSIBLE_MS = 7_258_118_400_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _MAX_EMAIL_LENGTH = 254
 
-EMAIL_SUBSCRIBER_FIELDS = ("email", "interactionDateTime", "properties", "contactProperties")
-CONTACT_SUBSCRIBER_FIELDS = ("vid", "interactionDateTime", "properties")
-EVENT_FIELDS = (
-    "externalAccountId",
-    "externalEventId",
-    "eventName",
-    "eventOrganizer",
-    "eventType",
-    "eventDescription",
-    "eventUrl",
-    "startDateTime",
-    "endDateTime",
-    "eventCancelled",
-    "eventCompleted",
-    "customProperties",
+
+def _spec_fields(document: dict[str, Any], schema: str) -> tuple[str, ...]:
+    return tuple(document["components"]["schemas"][schema]["properties"])
+
+
+def _load_spec() -> dict[str, Any]:
+    """The spec the generated package was made from (it ships as ``openapi.json``).
+
+    Why read the field names from it: after ``make generate`` adds a field to the spec, the
+    client must send it, not refuse it as unknown. Fields this module has no rule for pass
+    through as given.
+    """
+    path = Path(hubspot_events_generated.__file__).parent / "openapi.json"
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+_SPEC = _load_spec()
+EMAIL_SUBSCRIBER_FIELDS = _spec_fields(_SPEC, "EmailSubscriber")
+CONTACT_SUBSCRIBER_FIELDS = _spec_fields(_SPEC, "ContactSubscriber")
+EVENT_FIELDS = _spec_fields(_SPEC, "EventInput")
+del _SPEC
+#: The fields with a rule of their own below (every other spec field passes through).
+_EMAIL_RULES = frozenset(("email", "interactionDateTime", "properties", "contactProperties"))
+_CONTACT_RULES = frozenset(("vid", "interactionDateTime", "properties"))
+_EVENT_RULES = frozenset(
+    (
+        "externalAccountId",
+        "externalEventId",
+        "eventName",
+        "eventOrganizer",
+        "eventType",
+        "eventDescription",
+        "eventUrl",
+        "startDateTime",
+        "endDateTime",
+        "eventCancelled",
+        "eventCompleted",
+        "customProperties",
+    )
 )
 _EVENT_STRINGS = ("eventType", "eventDescription", "eventUrl")
 
@@ -74,6 +103,11 @@ def _reject_unknown(data: Mapping[str, Any], known: tuple[str, ...]) -> None:
                 f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(known)}"
             )
             raise InvalidInput(str(key), f"unknown field{hint}")
+
+
+def _passed_through(data: Mapping[str, Any], ruled: frozenset[str]) -> dict[str, Any]:
+    """Spec fields without a rule here (added to the spec after this module was written)."""
+    return {key: value for key, value in data.items() if key not in ruled and value is not None}
 
 
 def _required_string(data: Mapping[str, Any], name: str) -> str:
@@ -163,8 +197,6 @@ def _to_iso(value: Any, name: str) -> str:
     )
 
 
-_EMAIL_SUBSCRIBER_KEYS = frozenset(EMAIL_SUBSCRIBER_FIELDS)
-_EVENT_KEYS = frozenset(EVENT_FIELDS)
 _REQUIRED_EVENT_STRINGS = ("externalAccountId", "externalEventId", "eventName", "eventOrganizer")
 
 
@@ -183,7 +215,7 @@ def _plain_string_map(value: Any) -> dict[str, str] | None:
 def _email_subscriber_fast(data: dict[str, Any], now_ms: int) -> dict[str, Any] | None:
     """The common case (a plain dict of well-typed fields) in a few type checks; None when
     anything is unusual, and the full checks decide and word the error. Same output."""
-    if not _EMAIL_SUBSCRIBER_KEYS.issuperset(data):
+    if not _EMAIL_RULES.issuperset(data):
         return None
     email = data.get("email")
     if type(email) is not str:
@@ -224,6 +256,7 @@ def email_subscriber(item: Any, now_ms: int) -> dict[str, Any]:
         "interactionDateTime": now_ms if when is None else to_epoch_ms(when),
         "properties": _string_map(data, "properties"),
         "contactProperties": _string_map(data, "contactProperties"),
+        **_passed_through(data, _EMAIL_RULES),
     }
 
 
@@ -247,6 +280,7 @@ def contact_subscriber(item: Any, now_ms: int) -> dict[str, Any]:
         "vid": vid,
         "interactionDateTime": now_ms if when is None else to_epoch_ms(when),
         "properties": _string_map(data, "properties"),
+        **_passed_through(data, _CONTACT_RULES),
     }
 
 
@@ -295,7 +329,7 @@ def _event_fast(data: dict[str, Any], default_account_id: str | None) -> dict[st
     """The common case (a plain dict of well-typed fields) without a call per field; None when
     anything is unusual, and the full checks decide and word the error. Same output, same key
     order."""
-    if not _EVENT_KEYS.issuperset(data):
+    if not _EVENT_RULES.issuperset(data):
         return None
     get = data.get
     out: dict[str, Any] = {}
@@ -368,4 +402,5 @@ def event(item: Any, default_account_id: str | None) -> dict[str, Any]:
                 raise InvalidInput(name, f"must be true or false, got {data[name]!r}")
             out[name] = data[name]
     out["customProperties"] = _custom_properties(data.get("customProperties"))
+    out.update(_passed_through(data, _EVENT_RULES))
     return out
