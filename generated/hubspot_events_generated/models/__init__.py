@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .event_page import EventPage
     from .event_summary import EventSummary
     from .forward_paging import ForwardPaging
+    from .get_breakdown_state import GetBreakdownState
     from .marketing_event_association import MarketingEventAssociation
     from .next_page import NextPage
     from .paging import Paging
@@ -80,6 +81,7 @@ _MODULES = {
     "EventPage": ".event_page",
     "EventSummary": ".event_summary",
     "ForwardPaging": ".forward_paging",
+    "GetBreakdownState": ".get_breakdown_state",
     "MarketingEventAssociation": ".marketing_event_association",
     "NextPage": ".next_page",
     "Paging": ".paging",
@@ -125,6 +127,7 @@ __all__ = (
     "EventPage",
     "EventSummary",
     "ForwardPaging",
+    "GetBreakdownState",
     "MarketingEventAssociation",
     "NextPage",
     "Paging",

@@ -9,10 +9,11 @@ from hubspot_events._runner import AsyncRunner, SyncRunner
 from hubspot_events.resources._common import Defaults, non_empty
 from hubspot_events_generated.api.participations import get_breakdown, get_counters
 from hubspot_events_generated.models import AttendanceCounters, Participation
-from hubspot_events_generated.types import UNSET
+from hubspot_events_generated.models.get_breakdown_state import GetBreakdownState
+from hubspot_events_generated.types import UNSET, Unset
 
 PAGE_SIZE = 100
-BREAKDOWN_STATES = ("REGISTERED", "ATTENDED", "CANCELLED", "NO_SHOW")
+BREAKDOWN_STATES = ("REGISTERED", "ATTENDED", "CANCELLED", "NO_SHOW")  # GetBreakdownState's
 
 
 def _counters_kwargs(
@@ -32,8 +33,14 @@ def _breakdown_request(
 ) -> Any:
     account = defaults.account(external_account_id, operation="participations.breakdown")
     event_id = non_empty(external_event_id, "external_event_id")
-    if state is not None and state.upper() not in BREAKDOWN_STATES:
-        raise ValueError(f"state must be one of {', '.join(BREAKDOWN_STATES)}, got {state!r}")
+    state_filter: GetBreakdownState | Unset = UNSET
+    if state is not None:
+        try:
+            state_filter = GetBreakdownState(str(state).upper())
+        except ValueError:
+            raise ValueError(
+                f"state must be one of {', '.join(BREAKDOWN_STATES)}, got {state!r}"
+            ) from None
     if not 1 <= page_size <= 100:
         raise ValueError(
             f"page_size must be between 1 and 100 (HubSpot's maximum), got {page_size}"
@@ -43,7 +50,7 @@ def _breakdown_request(
         event_id,
         after=after,
         limit=page_size,
-        state=state.upper() if state else UNSET,
+        state=state_filter,
         contact_identifier=contact if contact is not None else UNSET,
     )
 

@@ -6,6 +6,7 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.get_breakdown_state import GetBreakdownState
 from ...models.participation_page import ParticipationPage
 from ...models.rate_limit_error import RateLimitError
 from ...types import UNSET, Response, Unset
@@ -18,7 +19,7 @@ def _get_kwargs(
     after: str | Unset = UNSET,
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
-    state: str | Unset = UNSET,
+    state: GetBreakdownState | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -29,7 +30,11 @@ def _get_kwargs(
 
     params["limit"] = limit
 
-    params["state"] = state
+    json_state: str | Unset = UNSET
+    if not isinstance(state, Unset):
+        json_state = state.value
+
+    params["state"] = json_state
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -82,7 +87,7 @@ def sync_detailed(
     after: str | Unset = UNSET,
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
-    state: str | Unset = UNSET,
+    state: GetBreakdownState | Unset = UNSET,
 ) -> Response[Error | ParticipationPage | RateLimitError]:
     """Read the participation of each contact, one cursor page at a time.
 
@@ -92,7 +97,7 @@ def sync_detailed(
         after (str | Unset):
         contact_identifier (str | Unset):
         limit (int | Unset):  Default: 10.
-        state (str | Unset):
+        state (GetBreakdownState | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,7 +131,7 @@ def sync(
     after: str | Unset = UNSET,
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
-    state: str | Unset = UNSET,
+    state: GetBreakdownState | Unset = UNSET,
 ) -> Error | ParticipationPage | RateLimitError | None:
     """Read the participation of each contact, one cursor page at a time.
 
@@ -136,7 +141,7 @@ def sync(
         after (str | Unset):
         contact_identifier (str | Unset):
         limit (int | Unset):  Default: 10.
-        state (str | Unset):
+        state (GetBreakdownState | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,7 +170,7 @@ async def asyncio_detailed(
     after: str | Unset = UNSET,
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
-    state: str | Unset = UNSET,
+    state: GetBreakdownState | Unset = UNSET,
 ) -> Response[Error | ParticipationPage | RateLimitError]:
     """Read the participation of each contact, one cursor page at a time.
 
@@ -175,7 +180,7 @@ async def asyncio_detailed(
         after (str | Unset):
         contact_identifier (str | Unset):
         limit (int | Unset):  Default: 10.
-        state (str | Unset):
+        state (GetBreakdownState | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,7 +212,7 @@ async def asyncio(
     after: str | Unset = UNSET,
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
-    state: str | Unset = UNSET,
+    state: GetBreakdownState | Unset = UNSET,
 ) -> Error | ParticipationPage | RateLimitError | None:
     """Read the participation of each contact, one cursor page at a time.
 
@@ -217,7 +222,7 @@ async def asyncio(
         after (str | Unset):
         contact_identifier (str | Unset):
         limit (int | Unset):  Default: 10.
-        state (str | Unset):
+        state (GetBreakdownState | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
