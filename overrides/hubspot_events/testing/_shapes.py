@@ -19,7 +19,8 @@ APP_NAME: Final = "hubspot-events fake app"
 def iso_ms(epoch_ms: int) -> str:
     """Epoch milliseconds as HubSpot writes instants: UTC, millisecond precision, ``Z``."""
     moment = datetime.fromtimestamp(epoch_ms / 1000, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{epoch_ms % 1000:03d}Z"
+    # %Y does not zero-pad years before 1000, which would not be an RFC 3339 date-time.
+    return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%S.") + f"{epoch_ms % 1000:03d}Z"
 
 
 def iso(moment: datetime) -> str:

@@ -92,6 +92,28 @@ def _fail(problems: list[tuple[str, str, str]], location: str) -> ApiError:
     )
 
 
+_FORMAT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def _with_format_range(schema: JSON) -> JSON:
+    """An integer parameter's schema with its format's range made explicit.
+
+    jsonschema does not check ``int32``/``int64``; HubSpot (Java) answers an out-of-range number
+    with a 400, so the fake does too.
+    """
+    bounds = (
+        _FORMAT_RANGES.get(schema.get("format", "")) if schema.get("type") == "integer" else None
+    )
+    if bounds is None:
+        return schema
+    low, high = bounds
+    return {
+        **schema,
+        "minimum": max(schema.get("minimum", low), low),
+        "maximum": min(schema.get("maximum", high), high),
+    }
+
+
 class RequestValidator:
     """Validates one operation's path parameters, query parameters and JSON body."""
 
@@ -103,7 +125,7 @@ class RequestValidator:
             integers = frozenset(p.name for p in params if p.schema.get("type") == "integer")
             object_schema: JSON = {
                 "type": "object",
-                "properties": {p.name: p.schema for p in params},
+                "properties": {p.name: _with_format_range(p.schema) for p in params},
                 "required": [p.name for p in params if p.required],
             }
             if not object_schema["required"]:
