@@ -84,7 +84,7 @@ class Core:
     ) -> httpx.Request:
         return http.build_request(
             kwargs["method"].upper(),
-            self.base_url + kwargs["url"],
+            self.base_url + _escape_dot_segments(kwargs["url"]),
             params=kwargs.get("params") or None,
             json=kwargs.get("json"),
             headers=kwargs.get("headers"),
@@ -179,6 +179,20 @@ class Core:
                 error.attempts = attempt
                 raise error
             yield _Sleep(decision.wait)
+
+
+def _escape_dot_segments(path: str) -> str:
+    """Percent-encode path segments that are exactly ``.`` or ``..``.
+
+    The generated code quotes ids with ``quote(id, safe="")``, which leaves dots alone, and URL
+    normalization then removes ``.``/``..`` segments: an event id ``..`` would reach another
+    endpoint. ``%2E`` is the same character to HubSpot and is not a dot segment.
+    """
+    if "/." not in path:
+        return path
+    return "/".join(
+        "%2E" * len(segment) if segment in (".", "..") else segment for segment in path.split("/")
+    )
 
 
 def _log(
