@@ -38,3 +38,19 @@ def test_quickstart_runs_against_the_fake(capsys: pytest.CaptureFixture[str]) ->
 def test_fake_example_runs() -> None:
     code = BLOCKS[1].split("with running_server")[0]
     exec(compile(code, "README fake example", "exec"), {})
+
+
+def test_every_guarantee_names_a_test_that_exists() -> None:
+    section = README.split("## Guarantees", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(test_\w+)`", section))
+    root = Path(__file__).resolve().parent.parent
+    defined = {
+        name
+        for folder in ("tests", "contract_tests")
+        for path in (root / folder).glob("test_*.py")
+        for name in re.findall(
+            r"^(?:async )?def (test_\w+)", path.read_text(encoding="utf-8"), re.M
+        )
+    }
+    assert len(named) >= 12
+    assert named - defined == set(), "the README's Guarantees name tests that do not exist"
