@@ -11,14 +11,12 @@ CPU on the hot path.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-import hubspot_events_generated
+from hubspot_events import _spec
 
 #: Before 1973-03-03 in milliseconds; as seconds this is the year 5138. An int below this is
 #: almost certainly epoch seconds passed where HubSpot wants milliseconds.
@@ -29,27 +27,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _MAX_EMAIL_LENGTH = 254
 
 
-def _spec_fields(document: dict[str, Any], schema: str) -> tuple[str, ...]:
-    return tuple(document["components"]["schemas"][schema]["properties"])
-
-
-def _load_spec() -> dict[str, Any]:
-    """The spec the generated package was made from (it ships as ``openapi.json``).
-
-    Why read the field names from it: after ``make generate`` adds a field to the spec, the
-    client must send it, not refuse it as unknown. Fields this module has no rule for pass
-    through as given.
-    """
-    path = Path(hubspot_events_generated.__file__).parent / "openapi.json"
-    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return document
-
-
-_SPEC = _load_spec()
-EMAIL_SUBSCRIBER_FIELDS = _spec_fields(_SPEC, "EmailSubscriber")
-CONTACT_SUBSCRIBER_FIELDS = _spec_fields(_SPEC, "ContactSubscriber")
-EVENT_FIELDS = _spec_fields(_SPEC, "EventInput")
-del _SPEC
+#: Field names come from the spec, so a field added by ``make generate`` is sent, not refused.
+EMAIL_SUBSCRIBER_FIELDS = _spec.schema_fields("EmailSubscriber")
+CONTACT_SUBSCRIBER_FIELDS = _spec.schema_fields("ContactSubscriber")
+EVENT_FIELDS = _spec.schema_fields("EventInput")
 #: The fields with a rule of their own below (every other spec field passes through).
 _EMAIL_RULES = frozenset(("email", "interactionDateTime", "properties", "contactProperties"))
 _CONTACT_RULES = frozenset(("vid", "interactionDateTime", "properties"))

@@ -28,6 +28,7 @@ from hubspot_events._core import ATTEMPTS, AsyncCore, RequestKwargs, SyncCore
 from hubspot_events._errors import APIStatusError, HubSpotError
 from hubspot_events._pagination import AsyncPager, Page, Pager, next_cursor
 from hubspot_events._results import BatchResult
+from hubspot_events._shapes import problem, schema_of
 
 if TYPE_CHECKING:
     import asyncio
@@ -88,12 +89,25 @@ def _parse_json(response: httpx.Response) -> Any:
         ) from exc
 
 
+def _check_shape(
+    response: httpx.Response, payload: Any, parse: Callable[..., Any], at: str = ""
+) -> None:
+    """Refuse an answer whose JSON breaks the schema the model is built from (see ``_shapes``)."""
+    schema = schema_of(parse)
+    found = problem(payload, schema, at) if schema is not None else None
+    if found is not None:
+        raise HubSpotError(
+            f"HubSpot's {response.status_code} answer does not match the spec ({schema}): {found}"
+        )
+
+
 def _parse(response: httpx.Response, parse: Callable[[dict[str, Any]], T]) -> T:
     payload = _parse_json(response)
     if not isinstance(payload, dict):
         raise HubSpotError(
             f"HubSpot answered {response.status_code} with {type(payload).__name__}, not an object"
         )
+    _check_shape(response, payload, parse)
     try:
         return parse(payload)
     except (KeyError, TypeError, ValueError) as exc:
@@ -107,6 +121,8 @@ def _page(response: httpx.Response, parse_item: Callable[[dict[str, Any]], T]) -
     items = payload.get("results") if isinstance(payload, dict) else None
     if not isinstance(items, list):
         raise HubSpotError("HubSpot's page has no results list")
+    for position, item in enumerate(items):
+        _check_shape(response, item, parse_item, f"results[{position}]")
     try:
         return Page([parse_item(item) for item in items], next_cursor(payload))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
