@@ -34,23 +34,14 @@ EVENT_FIELDS = _spec.schema_fields("EventInput")
 #: The fields with a rule of their own below (every other spec field passes through).
 _EMAIL_RULES = frozenset(("email", "interactionDateTime", "properties", "contactProperties"))
 _CONTACT_RULES = frozenset(("vid", "interactionDateTime", "properties"))
-_EVENT_RULES = frozenset(
-    (
-        "externalAccountId",
-        "externalEventId",
-        "eventName",
-        "eventOrganizer",
-        "eventType",
-        "eventDescription",
-        "eventUrl",
-        "startDateTime",
-        "endDateTime",
-        "eventCancelled",
-        "eventCompleted",
-        "customProperties",
-    )
-)
+#: Event fields by rule; together with customProperties they are the event fields with a rule.
+_REQUIRED_EVENT_STRINGS = ("externalAccountId", "externalEventId", "eventName", "eventOrganizer")
 _EVENT_STRINGS = ("eventType", "eventDescription", "eventUrl")
+_EVENT_DATES = ("startDateTime", "endDateTime")
+_EVENT_FLAGS = ("eventCancelled", "eventCompleted")
+_EVENT_RULES = frozenset(
+    (*_REQUIRED_EVENT_STRINGS, *_EVENT_STRINGS, *_EVENT_DATES, *_EVENT_FLAGS, "customProperties")
+)
 
 
 class InvalidInput(ValueError):
@@ -160,25 +151,29 @@ def to_epoch_ms(value: Any, name: str = "interactionDateTime") -> int:
     return value
 
 
+def _parse_iso(value: str) -> datetime | None:
+    """An ISO 8601 date-time (``Z`` accepted for UTC), or None when it is not one."""
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def _to_iso(value: Any, name: str) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise InvalidInput(name, f"naive datetime {value.isoformat()}: give it a timezone")
         return value.isoformat()
     if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise InvalidInput(name, f"{value!r} is not an ISO 8601 date-time") from None
+        parsed = _parse_iso(value)
+        if parsed is None:
+            raise InvalidInput(name, f"{value!r} is not an ISO 8601 date-time")
         if parsed.tzinfo is None:
             raise InvalidInput(name, f"{value!r} has no UTC offset; add one (e.g. +00:00 or Z)")
         return value
     raise InvalidInput(
         name, f"must be an ISO 8601 string or an aware datetime, got {type(value).__name__}"
     )
-
-
-_REQUIRED_EVENT_STRINGS = ("externalAccountId", "externalEventId", "eventName", "eventOrganizer")
 
 
 def _plain_string_map(value: Any) -> dict[str, str] | None:
@@ -299,13 +294,6 @@ def _custom_properties(value: Any) -> list[dict[str, str]]:
     return result
 
 
-def _is_aware_iso(value: str) -> bool:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
-    except ValueError:
-        return False
-
-
 def _event_fast(data: dict[str, Any], default_account_id: str | None) -> dict[str, Any] | None:
     """The common case (a plain dict of well-typed fields) without a call per field; None when
     anything is unusual, and the full checks decide and word the error. Same output, same key
@@ -327,13 +315,13 @@ def _event_fast(data: dict[str, Any], default_account_id: str | None) -> dict[st
             if type(value) is not str:
                 return None
             out[name] = value
-    for name in ("startDateTime", "endDateTime"):
+    for name in _EVENT_DATES:
         value = get(name)
         if value is not None:
-            if type(value) is not str or not _is_aware_iso(value):
+            if type(value) is not str or getattr(_parse_iso(value), "tzinfo", None) is None:
                 return None
             out[name] = value
-    for name in ("eventCancelled", "eventCompleted"):
+    for name in _EVENT_FLAGS:
         value = get(name)
         if value is not None:
             if type(value) is not bool:
@@ -365,19 +353,16 @@ def event(item: Any, default_account_id: str | None) -> dict[str, Any]:
     _reject_unknown(data, EVENT_FIELDS)
     if data.get("externalAccountId") is None and default_account_id is not None:
         data["externalAccountId"] = default_account_id
-    out: dict[str, Any] = {
-        name: _required_string(data, name)
-        for name in ("externalAccountId", "externalEventId", "eventName", "eventOrganizer")
-    }
+    out: dict[str, Any] = {name: _required_string(data, name) for name in _REQUIRED_EVENT_STRINGS}
     for name in _EVENT_STRINGS:
         if data.get(name) is not None:
             if not isinstance(data[name], str):
                 raise InvalidInput(name, f"must be a string, got {type(data[name]).__name__}")
             out[name] = data[name]
-    for name in ("startDateTime", "endDateTime"):
+    for name in _EVENT_DATES:
         if data.get(name) is not None:
             out[name] = _to_iso(data[name], name)
-    for name in ("eventCancelled", "eventCompleted"):
+    for name in _EVENT_FLAGS:
         if data.get(name) is not None:
             if not isinstance(data[name], bool):
                 raise InvalidInput(name, f"must be true or false, got {data[name]!r}")
