@@ -6,8 +6,8 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.get_breakdown_state import GetBreakdownState
 from ...models.participation_page import ParticipationPage
+from ...models.participation_state_filter import ParticipationStateFilter
 from ...models.rate_limit_error import RateLimitError
 from ...types import UNSET, Response, Unset
 
@@ -19,7 +19,7 @@ def _get_kwargs(
     after: str | Unset = UNSET,
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
-    state: GetBreakdownState | Unset = UNSET,
+    state: ParticipationStateFilter | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -87,7 +87,7 @@ def sync_detailed(
     after: str | Unset = UNSET,
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
-    state: GetBreakdownState | Unset = UNSET,
+    state: ParticipationStateFilter | Unset = UNSET,
 ) -> Response[Error | ParticipationPage | RateLimitError]:
     """Read the participation of each contact, one cursor page at a time.
 
@@ -97,7 +97,7 @@ def sync_detailed(
         after (str | Unset):
         contact_identifier (str | Unset):
         limit (int | Unset):  Default: 10.
-        state (GetBreakdownState | Unset):
+        state (ParticipationStateFilter | Unset): A participation state to filter a breakdown by.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +131,7 @@ def sync(
     after: str | Unset = UNSET,
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
-    state: GetBreakdownState | Unset = UNSET,
+    state: ParticipationStateFilter | Unset = UNSET,
 ) -> Error | ParticipationPage | RateLimitError | None:
     """Read the participation of each contact, one cursor page at a time.
 
@@ -141,7 +141,7 @@ def sync(
         after (str | Unset):
         contact_identifier (str | Unset):
         limit (int | Unset):  Default: 10.
-        state (GetBreakdownState | Unset):
+        state (ParticipationStateFilter | Unset): A participation state to filter a breakdown by.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +170,7 @@ async def asyncio_detailed(
     after: str | Unset = UNSET,
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
-    state: GetBreakdownState | Unset = UNSET,
+    state: ParticipationStateFilter | Unset = UNSET,
 ) -> Response[Error | ParticipationPage | RateLimitError]:
     """Read the participation of each contact, one cursor page at a time.
 
@@ -180,7 +180,7 @@ async def asyncio_detailed(
         after (str | Unset):
         contact_identifier (str | Unset):
         limit (int | Unset):  Default: 10.
-        state (GetBreakdownState | Unset):
+        state (ParticipationStateFilter | Unset): A participation state to filter a breakdown by.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -212,7 +212,7 @@ async def asyncio(
     after: str | Unset = UNSET,
     contact_identifier: str | Unset = UNSET,
     limit: int | Unset = 10,
-    state: GetBreakdownState | Unset = UNSET,
+    state: ParticipationStateFilter | Unset = UNSET,
 ) -> Error | ParticipationPage | RateLimitError | None:
     """Read the participation of each contact, one cursor page at a time.
 
@@ -222,7 +222,7 @@ async def asyncio(
         after (str | Unset):
         contact_identifier (str | Unset):
         limit (int | Unset):  Default: 10.
-        state (GetBreakdownState | Unset):
+        state (ParticipationStateFilter | Unset): A participation state to filter a breakdown by.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class GetBreakdownState(StrEnum):
+class ParticipationStateFilter(StrEnum):
     ATTENDED = "ATTENDED"
     CANCELLED = "CANCELLED"
     NO_SHOW = "NO_SHOW"
