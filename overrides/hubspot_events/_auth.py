@@ -1,4 +1,5 @@
-"""Authentication as ``httpx.Auth`` objects: a fixed bearer token, or OAuth with refresh.
+"""Authentication as ``httpx.Auth`` objects: a fixed bearer token, OAuth with refresh, or an
+app's developer API key.
 
 Being ``httpx.Auth``, both plug into any ``httpx.Client`` / ``AsyncClient`` (including one the
 user brings), and an OAuth refresh is a request *yielded from the auth flow*: it goes through the
@@ -10,6 +11,7 @@ Secrets never appear in a ``repr``, a ``str`` or an error raised here.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -20,7 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from hubspot_events._errors import APIStatusError, AuthenticationError, error_from_response
+from hubspot_events._errors import (
+    APIStatusError,
+    AuthenticationError,
+    error_from_response,
+    redact_url,
+)
 
 if TYPE_CHECKING:
     import asyncio
@@ -57,6 +64,45 @@ class TokenAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         return "TokenAuth(token='***')"
+
+
+class DeveloperKeyAuth(httpx.Auth):
+    """An app's developer API key, sent as HubSpot documents it for the app-settings operations:
+    the ``hapikey`` query parameter, with no ``Authorization`` header.
+
+    Why a logging filter: httpx logs each request's full URL at INFO, query included; the filter
+    on the ``httpx`` logger replaces the key there (errors already redact it, see ``redact_url``).
+    """
+
+    def __init__(self, key: str) -> None:
+        self._key = check_token(key)
+        _install_url_redaction()
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.url = request.url.copy_merge_params({"hapikey": self._key})
+        request.headers.pop("Authorization", None)
+        yield request
+
+    def __repr__(self) -> str:
+        return "DeveloperKeyAuth(key='***')"
+
+
+class _RedactUrls(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(
+            isinstance(arg, httpx.URL) for arg in record.args
+        ):
+            record.args = tuple(
+                redact_url(str(arg)) if isinstance(arg, httpx.URL) else arg for arg in record.args
+            )
+        return True
+
+
+_URL_REDACTION = _RedactUrls()
+
+
+def _install_url_redaction() -> None:
+    logging.getLogger("httpx").addFilter(_URL_REDACTION)  # a set: adding twice is harmless
 
 
 @dataclass(frozen=True)

@@ -60,24 +60,30 @@ class BatchOperation:
 
 
 class _Body:
-    """Stands in for a generated ``*Batch`` model: ``_get_kwargs`` only calls ``to_dict()``.
+    """Stands in for a generated request model: ``_get_kwargs`` only calls ``to_dict()``.
 
     Why: building generated models from already-validated dicts, only to turn them back into
     dicts, costs more CPU than the HTTP call; the generated request builder still decides the
     method, path quoting and query parameters.
     """
 
-    __slots__ = ("_inputs",)
+    __slots__ = ("_json",)
 
-    def __init__(self, inputs: list[dict[str, Any]]) -> None:
-        self._inputs = inputs
+    def __init__(self, json: dict[str, Any]) -> None:
+        self._json = json
 
     def to_dict(self) -> dict[str, Any]:
-        return {"inputs": self._inputs}
+        return self._json
 
 
 def body(inputs: list[dict[str, Any]]) -> Any:
-    return _Body(inputs)
+    """A batch request's body: ``{"inputs": [...]}``."""
+    return _Body({"inputs": inputs})
+
+
+def json_body(data: dict[str, Any]) -> Any:
+    """A single-object request's body, already in the API's JSON shape."""
+    return _Body(data)
 
 
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[tuple[int, Any]]]:

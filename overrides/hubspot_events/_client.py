@@ -11,25 +11,29 @@ import time
 from collections.abc import Awaitable, Callable
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self
 
 import httpx
 
-from hubspot_events._auth import TokenAuth
+from hubspot_events._auth import DeveloperKeyAuth, TokenAuth
 from hubspot_events._core import AsyncCore, SyncCore
 from hubspot_events._ratelimit import Limiter, RateLimit
 from hubspot_events._retry import RetryPolicy
 from hubspot_events._runner import AsyncRunner, SyncRunner
-from hubspot_events.resources._common import Defaults
+from hubspot_events.resources._common import Defaults, whole_number
+from hubspot_events.resources._method import Async, M, Sync
 
 if TYPE_CHECKING:
-    from hubspot_events.resources.attendance import AsyncAttendance, Attendance
-    from hubspot_events.resources.events import AsyncEvents, Events
-    from hubspot_events.resources.participations import AsyncParticipations, Participations
-    from hubspot_events.resources.subscriber_state import AsyncSubscriberStates, SubscriberStates
+    from hubspot_events.resources.attendance import Attendance
+    from hubspot_events.resources.events import Events
+    from hubspot_events.resources.lists import Lists
+    from hubspot_events.resources.participations import Participations
+    from hubspot_events.resources.settings import Settings
+    from hubspot_events.resources.subscriber_state import SubscriberStates
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 TOKEN_ENV = "HUBSPOT_ACCESS_TOKEN"
+DEVELOPER_KEY_ENV = "HUBSPOT_DEVELOPER_API_KEY"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_CONCURRENCY = 4
 
@@ -73,6 +77,8 @@ class _Options:
         batch_size: int,
         rate_limit: RateLimitOption,
         external_account_id: str | None,
+        app_id: int | None,
+        developer_api_key: str | None,
         clock: Callable[[], float],
         wall_clock: Callable[[], float],
     ) -> None:
@@ -87,10 +93,61 @@ class _Options:
             "clock": clock,
             "timeout": self.timeout,
         }
-        self.defaults = Defaults(external_account_id=external_account_id, wall_clock=wall_clock)
+        developer_key = developer_api_key or os.environ.get(DEVELOPER_KEY_ENV) or None
+        self.defaults = Defaults(
+            external_account_id=external_account_id,
+            app_id=None if app_id is None else whole_number(app_id, "app_id"),
+            developer_auth=DeveloperKeyAuth(developer_key) if developer_key else None,
+            wall_clock=wall_clock,
+        )
 
 
-class HubSpotEvents:
+class _Resources(Generic[M]):
+    """The API areas, shared by both clients: ``Events[Sync]`` on one, ``Events[Async]`` on the
+    other. Each is built on first use, importing its generated operations and models only then,
+    so a script that constructs a client or uses one area starts faster."""
+
+    _runner: SyncRunner | AsyncRunner
+    _defaults: Defaults
+
+    @cached_property
+    def events(self) -> Events[M]:
+        from hubspot_events.resources.events import Events
+
+        return Events(self._runner, self._defaults)
+
+    @cached_property
+    def attendance(self) -> Attendance[M]:
+        from hubspot_events.resources.attendance import Attendance
+
+        return Attendance(self._runner, self._defaults)
+
+    @cached_property
+    def subscriber_state(self) -> SubscriberStates[M]:
+        from hubspot_events.resources.subscriber_state import SubscriberStates
+
+        return SubscriberStates(self._runner, self._defaults)
+
+    @cached_property
+    def participations(self) -> Participations[M]:
+        from hubspot_events.resources.participations import Participations
+
+        return Participations(self._runner, self._defaults)
+
+    @cached_property
+    def lists(self) -> Lists[M]:
+        from hubspot_events.resources.lists import Lists
+
+        return Lists(self._runner, self._defaults)
+
+    @cached_property
+    def settings(self) -> Settings[M]:
+        from hubspot_events.resources.settings import Settings
+
+        return Settings(self._runner, self._defaults)
+
+
+class HubSpotEvents(_Resources[Sync]):
     """Blocking client for HubSpot's Marketing Events API.
 
     ``HubSpotEvents()`` reads the token from ``HUBSPOT_ACCESS_TOKEN``. ``rate_limit="auto"`` paces
@@ -110,6 +167,8 @@ class HubSpotEvents:
         batch_size: int = 100,
         rate_limit: RateLimitOption = "auto",
         external_account_id: str | None = None,
+        app_id: int | None = None,
+        developer_api_key: str | None = None,
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -124,6 +183,8 @@ class HubSpotEvents:
             batch_size=batch_size,
             rate_limit=rate_limit,
             external_account_id=external_account_id,
+            app_id=app_id,
+            developer_api_key=developer_api_key,
             clock=clock,
             wall_clock=wall_clock,
         )
@@ -135,33 +196,6 @@ class HubSpotEvents:
         self._core = SyncCore(http, sleep=sleep, **options.core)
         self._runner = SyncRunner(self._core, options.batch_size)
         self._defaults = options.defaults
-
-    # The resources (and the generated operations and models behind them) are imported on first
-    # use: a script that only constructs a client, or uses one area, starts faster.
-
-    @cached_property
-    def events(self) -> Events:
-        from hubspot_events.resources.events import Events
-
-        return Events(self._runner, self._defaults)
-
-    @cached_property
-    def attendance(self) -> Attendance:
-        from hubspot_events.resources.attendance import Attendance
-
-        return Attendance(self._runner, self._defaults)
-
-    @cached_property
-    def subscriber_state(self) -> SubscriberStates:
-        from hubspot_events.resources.subscriber_state import SubscriberStates
-
-        return SubscriberStates(self._runner, self._defaults)
-
-    @cached_property
-    def participations(self) -> Participations:
-        from hubspot_events.resources.participations import Participations
-
-        return Participations(self._runner, self._defaults)
 
     def __repr__(self) -> str:
         return f"HubSpotEvents(base_url={self._core.base_url!r}, rate_limit={self._core.limiter!r})"
@@ -183,7 +217,7 @@ class HubSpotEvents:
         self.close()
 
 
-class AsyncHubSpotEvents:
+class AsyncHubSpotEvents(_Resources[Async]):
     """The same client for asyncio: awaitable methods, ``async for`` over pages.
 
     Chunked calls run up to ``concurrency`` requests at once, all sharing one rate limiter.
@@ -200,6 +234,8 @@ class AsyncHubSpotEvents:
         batch_size: int = 100,
         rate_limit: RateLimitOption = "auto",
         external_account_id: str | None = None,
+        app_id: int | None = None,
+        developer_api_key: str | None = None,
         http_client: httpx.AsyncClient | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -215,6 +251,8 @@ class AsyncHubSpotEvents:
             batch_size=batch_size,
             rate_limit=rate_limit,
             external_account_id=external_account_id,
+            app_id=app_id,
+            developer_api_key=developer_api_key,
             clock=clock,
             wall_clock=wall_clock,
         )
@@ -232,30 +270,6 @@ class AsyncHubSpotEvents:
         self._core = AsyncCore(http, sleep=sleep, **options.core)
         self._runner = AsyncRunner(self._core, options.batch_size, concurrency)
         self._defaults = options.defaults
-
-    @cached_property
-    def events(self) -> AsyncEvents:
-        from hubspot_events.resources.events import AsyncEvents
-
-        return AsyncEvents(self._runner, self._defaults)
-
-    @cached_property
-    def attendance(self) -> AsyncAttendance:
-        from hubspot_events.resources.attendance import AsyncAttendance
-
-        return AsyncAttendance(self._runner, self._defaults)
-
-    @cached_property
-    def subscriber_state(self) -> AsyncSubscriberStates:
-        from hubspot_events.resources.subscriber_state import AsyncSubscriberStates
-
-        return AsyncSubscriberStates(self._runner, self._defaults)
-
-    @cached_property
-    def participations(self) -> AsyncParticipations:
-        from hubspot_events.resources.participations import AsyncParticipations
-
-        return AsyncParticipations(self._runner, self._defaults)
 
     def __repr__(self) -> str:
         return f"AsyncHubSpotEvents(base_url={self._core.base_url!r}, rate_limit={self._core.limiter!r})"

@@ -39,7 +39,8 @@ logger = logging.getLogger("hubspot_events")
 #: Key of ``httpx.Response.extensions`` holding how many HTTP attempts the response took.
 ATTEMPTS = "hubspot_events.attempts"
 
-#: Request description as built by a generated operation's ``_get_kwargs``.
+#: Request description as built by a generated operation's ``_get_kwargs``; an ``auth`` key
+#: (an ``httpx.Auth``) replaces the client's auth for that request (the app-settings operations).
 RequestKwargs = dict[str, Any]
 
 
@@ -242,6 +243,7 @@ class SyncCore(Core):
 
     def send(self, kwargs: RequestKwargs) -> httpx.Response:
         loop = self._loop(self._request(self.http, kwargs))
+        auth = kwargs.get("auth") or self.auth
         value: httpx.Response | BaseException | None = None
         try:
             while True:
@@ -251,7 +253,7 @@ class SyncCore(Core):
                     value = None
                 else:
                     try:
-                        value = self.http.send(action.request, auth=self.auth)
+                        value = self.http.send(action.request, auth=auth)
                     except (InternalServerError, RateLimitError) as exc:  # from a token refresh
                         value = exc
                     except HubSpotError:
@@ -291,6 +293,7 @@ class AsyncCore(Core):
 
     async def send(self, kwargs: RequestKwargs) -> httpx.Response:
         loop = self._loop(self._request(self.http, kwargs))
+        auth = kwargs.get("auth") or self.auth
         value: httpx.Response | BaseException | None = None
         try:
             while True:
@@ -300,7 +303,7 @@ class AsyncCore(Core):
                     value = None
                 else:
                     try:
-                        value = await self.http.send(action.request, auth=self.auth)
+                        value = await self.http.send(action.request, auth=auth)
                     except (InternalServerError, RateLimitError) as exc:  # from a token refresh
                         value = exc
                     except HubSpotError:

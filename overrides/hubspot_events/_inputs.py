@@ -350,23 +350,61 @@ def event(item: Any, default_account_id: str | None) -> dict[str, Any]:
         if fast is not None:
             return fast
     data = _as_mapping(item, "EventInput")
-    _reject_unknown(data, EVENT_FIELDS)
     if data.get("externalAccountId") is None and default_account_id is not None:
         data["externalAccountId"] = default_account_id
-    out: dict[str, Any] = {name: _required_string(data, name) for name in _REQUIRED_EVENT_STRINGS}
-    for name in _EVENT_STRINGS:
-        if data.get(name) is not None:
+    return _event_body(data, "EventInput", _REQUIRED_EVENT_STRINGS)
+
+
+def event_changes(item: Any, schema: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The fields of an event to change (``EventUpdate``, ``EventObjectUpdate``, a batch-update
+    item): the same rules as :func:`event`, with only ``required`` required. HubSpot's spec
+    requires ``customProperties`` on updates, so an absent one is sent as ``[]`` (no change)."""
+    data = _as_mapping(item, schema)
+    body = _event_body(data, schema, required)
+    if all(data.get(name) is None for name in data if name not in required):
+        names = ", ".join(n for n in _spec.schema_fields(schema) if n not in required)
+        raise InvalidInput("input", f"names no field to change; give one or more of {names}")
+    return body
+
+
+def _event_body(data: dict[str, Any], schema: str, required: tuple[str, ...]) -> dict[str, Any]:
+    fields = _spec.schema_fields(schema)
+    _reject_unknown(data, fields)
+    out: dict[str, Any] = {name: _required_string(data, name) for name in required}
+    for name in (*_REQUIRED_EVENT_STRINGS, *_EVENT_STRINGS):
+        if name not in out and name in fields and data.get(name) is not None:
             if not isinstance(data[name], str):
                 raise InvalidInput(name, f"must be a string, got {type(data[name]).__name__}")
+            if name in _REQUIRED_EVENT_STRINGS and not data[name].strip():
+                raise InvalidInput(name, "must not be empty")
             out[name] = data[name]
     for name in _EVENT_DATES:
         if data.get(name) is not None:
             out[name] = _to_iso(data[name], name)
     for name in _EVENT_FLAGS:
-        if data.get(name) is not None:
+        if name in fields and data.get(name) is not None:
             if not isinstance(data[name], bool):
                 raise InvalidInput(name, f"must be true or false, got {data[name]!r}")
             out[name] = data[name]
     out["customProperties"] = _custom_properties(data.get("customProperties"))
-    out.update(_passed_through(data, _EVENT_RULES))
+    out.update(_passed_through(data, _EVENT_RULES | frozenset(required)))
     return out
+
+
+def date_time(value: Any, name: str) -> str:
+    """An aware ``datetime`` or an ISO 8601 string with an offset, as HubSpot's date-time."""
+    return _to_iso(value, name)
+
+
+def as_mapping(item: Any) -> dict[str, Any]:
+    """An input given as a mapping or a generated model, as a plain dict."""
+    return _as_mapping(item, "input")
+
+
+def object_id(value: Any) -> str:
+    """HubSpot's id of an event (a string of digits in HubSpot's answers); an int is accepted."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise InvalidInput("objectId", f"must be HubSpot's event id (digits), got {value!r}")

@@ -101,6 +101,11 @@ def _check_shape(
         )
 
 
+def _read(response: httpx.Response, parse: Callable[[dict[str, Any]], T] | None) -> T | None:
+    """The answer's model; ``None`` for operations whose success has no body (deletes, PUTs)."""
+    return None if parse is None else _parse(response, parse)
+
+
 def _parse(response: httpx.Response, parse: Callable[[dict[str, Any]], T]) -> T:
     payload = _parse_json(response)
     if not isinstance(payload, dict):
@@ -158,8 +163,10 @@ class SyncRunner:
             result: BatchResult = done.value
             return result
 
-    def read(self, kwargs: RequestKwargs, parse: Callable[[dict[str, Any]], T]) -> T:
-        return _parse(self.core.send(kwargs), parse)
+    def read(
+        self, kwargs: RequestKwargs, parse: Callable[[dict[str, Any]], T] | None
+    ) -> T | None:
+        return _read(self.core.send(kwargs), parse)
 
     def pager(
         self,
@@ -227,8 +234,10 @@ class AsyncRunner:
             result: BatchResult = done.value
             return result
 
-    async def read(self, kwargs: RequestKwargs, parse: Callable[[dict[str, Any]], T]) -> T:
-        return _parse(await self.core.send(kwargs), parse)
+    async def read(
+        self, kwargs: RequestKwargs, parse: Callable[[dict[str, Any]], T] | None
+    ) -> T | None:
+        return _read(await self.core.send(kwargs), parse)
 
     def pager(
         self,

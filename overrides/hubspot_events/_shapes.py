@@ -26,7 +26,8 @@ def _validator(schema: str) -> Any:
 
 
 def schema_of(parse: Callable[..., Any]) -> str | None:
-    """The spec schema a generated ``Model.from_dict`` parses (the model's name), if any."""
+    """The spec schema a generated ``Model.from_dict`` parses (the model's name), if any; a
+    parse function that unwraps a model says which in its ``__self__`` too."""
     model = getattr(parse, "__self__", None)
     name = getattr(model, "__name__", None)
     return name if name in _spec.document()["components"]["schemas"] else None

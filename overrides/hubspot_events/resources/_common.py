@@ -5,8 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from hubspot_events_generated.models.subscriber_state import SubscriberState
+from hubspot_events_generated.types import UNSET, Unset
+
+if TYPE_CHECKING:
+    import httpx
 
 STATES = ", ".join(s.value for s in SubscriberState)
 
@@ -16,6 +21,9 @@ class Defaults:
     """Per-client defaults the resources fall back to."""
 
     external_account_id: str | None = None
+    app_id: int | None = None
+    #: Auth for the app-settings operations (the developer API key); None: the client's own.
+    developer_auth: httpx.Auth | None = None
     wall_clock: Callable[[], float] = field(default=time.time)
 
     def now_ms(self) -> int:
@@ -30,6 +38,16 @@ class Defaults:
                 "or set it on the client (HubSpotEvents(external_account_id=...))"
             )
         return account
+
+    def app(self, given: int | None, *, operation: str) -> int:
+        """The HubSpot app id: the argument, else the client default, else a clear error."""
+        app_id = given if given is not None else self.app_id
+        if app_id is None:
+            raise ValueError(
+                f"{operation} needs app_id: pass app_id=... "
+                "or set it on the client (HubSpotEvents(app_id=...))"
+            )
+        return whole_number(app_id, "app_id")
 
 
 def subscriber_state(value: SubscriberState | str) -> SubscriberState:
@@ -58,3 +76,17 @@ def one_event(
     if external_event_id is not None:
         return non_empty(external_event_id, "external_event_id"), None
     return None, non_empty(object_id, "object_id")
+
+
+def whole_number(value: int | str, name: str) -> int:
+    """A positive id HubSpot types as an integer; digit strings are accepted (ids read from files)."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{name} must be a positive integer id, got {value!r}")
+    return value
+
+
+def cursor(after: str | None) -> str | Unset:
+    """A page cursor for a generated request builder (the first page has none)."""
+    return UNSET if after is None else after

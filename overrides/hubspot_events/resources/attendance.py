@@ -1,96 +1,127 @@
-"""``client.attendance``: record participation by email, creating missing contacts.
+"""``client.attendance``: record participation by email (creating missing contacts) or by vid.
 
 The event is named by exactly one of ``external_event_id`` (with the external account id) or
-``object_id`` (HubSpot's id); the overloads make the type checker catch both or neither.
+``object_id`` (HubSpot's id).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, TypeAlias, overload
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeAlias
 
-from hubspot_events._results import BatchResult
-from hubspot_events._runner import AsyncRunner, SyncRunner
-from hubspot_events.resources._common import Defaults
-from hubspot_events.resources._operations import record_by_email
-from hubspot_events_generated.models import EmailSubscriber
+from hubspot_events import _inputs
+from hubspot_events._batching import BatchOperation, body
+from hubspot_events.resources._common import Defaults, one_event, subscriber_state
+from hubspot_events.resources._method import Batch, M, Resource, batch
+from hubspot_events_generated.api.attendance import (
+    record_by_contact_id_external_id,
+    record_by_contact_id_object_id,
+    record_by_email_external_id,
+    record_by_email_object_id,
+)
+from hubspot_events_generated.models import (
+    ContactSubscriber,
+    EmailSubscriber,
+    SubscriberResult,
+    VidResult,
+)
 from hubspot_events_generated.models.subscriber_state import SubscriberState
+from hubspot_events_generated.types import UNSET, Unset
 
-EmailSubscriberLike: TypeAlias = EmailSubscriber | dict[str, Any] | str
+EmailSubscriberLike: TypeAlias = EmailSubscriber | Mapping[str, Any] | str
+ContactSubscriberLike: TypeAlias = ContactSubscriber | Mapping[str, Any] | int
 StateLike: TypeAlias = SubscriberState | str
 
 
-class Attendance:
-    def __init__(self, runner: SyncRunner, defaults: Defaults) -> None:
-        self._runner = runner
-        self._defaults = defaults
-
-    @overload
-    def record_by_email(
-        self,
-        state: StateLike,
-        subscribers: Iterable[EmailSubscriberLike],
-        *,
-        external_event_id: str,
-        external_account_id: str | None = None,
-    ) -> BatchResult: ...
-    @overload
-    def record_by_email(
-        self, state: StateLike, subscribers: Iterable[EmailSubscriberLike], *, object_id: str
-    ) -> BatchResult: ...
-    def record_by_email(
-        self,
-        state: StateLike,
-        subscribers: Iterable[EmailSubscriberLike],
-        *,
-        external_event_id: str | None = None,
-        object_id: str | None = None,
-        external_account_id: str | None = None,
-    ) -> BatchResult:
-        """Record ``state`` for each subscriber (email, mapping or model); creates missing contacts."""
-        operation = record_by_email(
-            self._defaults,
-            state,
-            external_event_id=external_event_id,
-            object_id=object_id,
-            external_account_id=external_account_id,
-        )
-        return self._runner.batch(operation, subscribers)
+def email_key(data: dict[str, Any]) -> str:
+    return str(data["email"])
 
 
-class AsyncAttendance:
-    def __init__(self, runner: AsyncRunner, defaults: Defaults) -> None:
-        self._runner = runner
-        self._defaults = defaults
+def vid_key(data: dict[str, Any]) -> str:
+    return str(data["vid"])
 
-    @overload
-    async def record_by_email(
-        self,
-        state: StateLike,
-        subscribers: Iterable[EmailSubscriberLike],
-        *,
-        external_event_id: str,
-        external_account_id: str | None = None,
-    ) -> BatchResult: ...
-    @overload
-    async def record_by_email(
-        self, state: StateLike, subscribers: Iterable[EmailSubscriberLike], *, object_id: str
-    ) -> BatchResult: ...
-    async def record_by_email(
-        self,
-        state: StateLike,
-        subscribers: Iterable[EmailSubscriberLike],
-        *,
-        external_event_id: str | None = None,
-        object_id: str | None = None,
-        external_account_id: str | None = None,
-    ) -> BatchResult:
-        """Record ``state`` for each subscriber (email, mapping or model); creates missing contacts."""
-        operation = record_by_email(
-            self._defaults,
-            state,
-            external_event_id=external_event_id,
-            object_id=object_id,
-            external_account_id=external_account_id,
-        )
-        return await self._runner.batch(operation, subscribers)
+
+def _endpoint(
+    defaults: Defaults,
+    state: StateLike,
+    external_event_id: str | None,
+    object_id: str | None,
+    external_account_id: str | None,
+    by_external_id: Any,
+    by_object_id: Any,
+) -> Callable[[list[dict[str, Any]]], dict[str, Any]]:
+    """The request builder of whichever of an operation's two endpoints names the event."""
+    checked_state = subscriber_state(state)
+    event_id, obj_id = one_event(external_event_id, object_id)
+    if obj_id is not None:
+        return lambda inputs: by_object_id._get_kwargs(obj_id, checked_state, body=body(inputs))
+    account = external_account_id or defaults.external_account_id
+    query_account: str | Unset = account if account else UNSET
+    return lambda inputs: by_external_id._get_kwargs(
+        event_id, checked_state, body=body(inputs), external_account_id=query_account
+    )
+
+
+def _record_by_email(
+    defaults: Defaults,
+    state: StateLike,
+    subscribers: Iterable[EmailSubscriberLike],
+    *,
+    external_event_id: str | None = None,
+    object_id: str | None = None,
+    external_account_id: str | None = None,
+) -> Batch:
+    """Record ``state`` for each subscriber (email, mapping or model); creates missing contacts."""
+    request = _endpoint(
+        defaults,
+        state,
+        external_event_id,
+        object_id,
+        external_account_id,
+        record_by_email_external_id,
+        record_by_email_object_id,
+    )
+    operation = BatchOperation(
+        prepare=lambda item: _inputs.email_subscriber(item, defaults.now_ms()),
+        request=request,
+        key=email_key,
+        result_key="email",
+        parse_result=SubscriberResult.from_dict,
+    )
+    return Batch(operation, subscribers)
+
+
+def _record_by_contact_id(
+    defaults: Defaults,
+    state: StateLike,
+    subscribers: Iterable[ContactSubscriberLike],
+    *,
+    external_event_id: str | None = None,
+    object_id: str | None = None,
+    external_account_id: str | None = None,
+) -> Batch:
+    """Record ``state`` for each contact named by HubSpot contact id (``vid``, mapping or model)."""
+    request = _endpoint(
+        defaults,
+        state,
+        external_event_id,
+        object_id,
+        external_account_id,
+        record_by_contact_id_external_id,
+        record_by_contact_id_object_id,
+    )
+    operation = BatchOperation(
+        prepare=lambda item: _inputs.contact_subscriber(item, defaults.now_ms()),
+        request=request,
+        key=vid_key,
+        result_key="vid",
+        parse_result=VidResult.from_dict,
+    )
+    return Batch(operation, subscribers)
+
+
+class Attendance(Resource[M]):
+    """Participation by email or contact id, on any event: ``client.attendance``."""
+
+    record_by_email = batch(_record_by_email)
+    record_by_contact_id = batch(_record_by_contact_id)

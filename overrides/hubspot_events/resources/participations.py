@@ -1,111 +1,120 @@
-"""``client.participations``: counters and the per-contact breakdown of one event."""
+"""``client.participations``: counters and per-contact breakdowns, by event or by contact."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from hubspot_events._pagination import AsyncPager, Pager
-from hubspot_events._runner import AsyncRunner, SyncRunner
-from hubspot_events.resources._common import Defaults, non_empty
-from hubspot_events_generated.api.participations import get_breakdown, get_counters
+from hubspot_events._core import RequestKwargs
+from hubspot_events.resources._common import Defaults, cursor, non_empty, one_event, whole_number
+from hubspot_events.resources._method import M, Paged, Read, Resource, paged, read
+from hubspot_events_generated.api.participations import (
+    get_breakdown,
+    get_breakdown_by_object_id,
+    get_contact_breakdown,
+    get_counters,
+    get_counters_by_object_id,
+)
 from hubspot_events_generated.models import AttendanceCounters, Participation
-from hubspot_events_generated.models.get_breakdown_state import GetBreakdownState
+from hubspot_events_generated.models.participation_state_filter import ParticipationStateFilter
 from hubspot_events_generated.types import UNSET, Unset
 
 PAGE_SIZE = 100
-BREAKDOWN_STATES = ("REGISTERED", "ATTENDED", "CANCELLED", "NO_SHOW")  # GetBreakdownState's
+BREAKDOWN_STATES = ", ".join(s.value for s in ParticipationStateFilter)
 
 
-def _counters_kwargs(
-    defaults: Defaults, external_event_id: str, external_account_id: str | None
-) -> dict[str, Any]:
-    account = defaults.account(external_account_id, operation="participations.counters")
-    return get_counters._get_kwargs(account, non_empty(external_event_id, "external_event_id"))
-
-
-def _breakdown_request(
+def _counters(
     defaults: Defaults,
-    external_event_id: str,
-    external_account_id: str | None,
-    state: str | None,
-    contact: str | None,
-    page_size: int,
-) -> Any:
-    account = defaults.account(external_account_id, operation="participations.breakdown")
-    event_id = non_empty(external_event_id, "external_event_id")
-    state_filter: GetBreakdownState | Unset = UNSET
+    external_event_id: str | None = None,
+    external_account_id: str | None = None,
+    *,
+    object_id: int | str | None = None,
+) -> Read[AttendanceCounters]:
+    """How many contacts registered, attended, cancelled, did not show."""
+    event_id, obj_id = one_event(external_event_id, _text(object_id))
+    if obj_id is not None:
+        request = get_counters_by_object_id._get_kwargs(whole_number(obj_id, "object_id"))
+    else:
+        assert event_id is not None
+        account = defaults.account(external_account_id, operation="participations.counters")
+        request = get_counters._get_kwargs(account, event_id)
+    return Read(request, AttendanceCounters.from_dict)
+
+
+def _text(object_id: int | str | None) -> str | None:
+    """An object id given as an int, as the text ``one_event`` checks."""
+    if object_id is None or isinstance(object_id, str):
+        return object_id
+    if isinstance(object_id, bool):
+        raise ValueError(f"object_id must be HubSpot's event id, got {object_id!r}")
+    return str(object_id)
+
+
+def _filters(state: str | None, contact: str | None, page_size: int) -> dict[str, Any]:
+    """The breakdown's query filters, checked before anything is sent."""
+    state_filter: ParticipationStateFilter | Unset = UNSET
     if state is not None:
         try:
-            state_filter = GetBreakdownState(str(state).upper())
+            state_filter = ParticipationStateFilter(str(state).upper())
         except ValueError:
-            raise ValueError(
-                f"state must be one of {', '.join(BREAKDOWN_STATES)}, got {state!r}"
-            ) from None
-    if not 1 <= page_size <= 100:
+            raise ValueError(f"state must be one of {BREAKDOWN_STATES}, got {state!r}") from None
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= 100:
         raise ValueError(
-            f"page_size must be between 1 and 100 (HubSpot's maximum), got {page_size}"
+            f"page_size must be between 1 and 100 (HubSpot's maximum), got {page_size!r}"
         )
-    return lambda after: get_breakdown._get_kwargs(
-        account,
-        event_id,
-        after=after,
-        limit=page_size,
-        state=state_filter,
-        contact_identifier=contact if contact is not None else UNSET,
+    filters: dict[str, Any] = {"limit": page_size, "state": state_filter}
+    if contact is not None:
+        filters["contact_identifier"] = non_empty(contact, "contact")
+    return filters
+
+
+def _breakdown(
+    defaults: Defaults,
+    external_event_id: str | None = None,
+    external_account_id: str | None = None,
+    state: str | None = None,
+    *,
+    object_id: int | str | None = None,
+    contact: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> Paged[Participation]:
+    """Each contact's participation; ``state`` filters (REGISTERED, ATTENDED, CANCELLED, NO_SHOW)."""
+    event_id, obj_id = one_event(external_event_id, _text(object_id))
+    filters = _filters(state, contact, page_size)
+    request: Any
+    if obj_id is not None:
+        marketing_event_id = whole_number(obj_id, "object_id")
+
+        def request(after: str | None) -> RequestKwargs:
+            return get_breakdown_by_object_id._get_kwargs(
+                marketing_event_id, after=cursor(after), **filters
+            )
+
+    else:
+        account = defaults.account(external_account_id, operation="participations.breakdown")
+        assert event_id is not None
+        event = event_id
+
+        def request(after: str | None) -> RequestKwargs:
+            return get_breakdown._get_kwargs(account, event, after=cursor(after), **filters)
+
+    return Paged(request, Participation.from_dict)
+
+
+def _for_contact(
+    defaults: Defaults, contact: str | int, state: str | None = None, *, page_size: int = PAGE_SIZE
+) -> Paged[Participation]:
+    """One contact's participations across every event; ``contact`` is an email or a vid."""
+    identifier = non_empty(str(contact) if isinstance(contact, int) else contact, "contact")
+    filters = _filters(state, None, page_size)
+    return Paged(
+        lambda after: get_contact_breakdown._get_kwargs(identifier, after=cursor(after), **filters),
+        Participation.from_dict,
     )
 
 
-class Participations:
-    def __init__(self, runner: SyncRunner, defaults: Defaults) -> None:
-        self._runner = runner
-        self._defaults = defaults
+class Participations(Resource[M]):
+    """Who registered, attended, cancelled: ``client.participations``."""
 
-    def counters(
-        self, external_event_id: str, external_account_id: str | None = None
-    ) -> AttendanceCounters:
-        """How many contacts registered, attended, cancelled, did not show."""
-        kwargs = _counters_kwargs(self._defaults, external_event_id, external_account_id)
-        return self._runner.read(kwargs, AttendanceCounters.from_dict)
-
-    def breakdown(
-        self,
-        external_event_id: str,
-        external_account_id: str | None = None,
-        state: str | None = None,
-        *,
-        contact: str | None = None,
-        page_size: int = PAGE_SIZE,
-    ) -> Pager[Participation]:
-        """Each contact's participation; ``state`` filters (REGISTERED, ATTENDED, CANCELLED, NO_SHOW)."""
-        request = _breakdown_request(
-            self._defaults, external_event_id, external_account_id, state, contact, page_size
-        )
-        return self._runner.pager(request, Participation.from_dict)
-
-
-class AsyncParticipations:
-    def __init__(self, runner: AsyncRunner, defaults: Defaults) -> None:
-        self._runner = runner
-        self._defaults = defaults
-
-    async def counters(
-        self, external_event_id: str, external_account_id: str | None = None
-    ) -> AttendanceCounters:
-        """How many contacts registered, attended, cancelled, did not show."""
-        kwargs = _counters_kwargs(self._defaults, external_event_id, external_account_id)
-        return await self._runner.read(kwargs, AttendanceCounters.from_dict)
-
-    def breakdown(
-        self,
-        external_event_id: str,
-        external_account_id: str | None = None,
-        state: str | None = None,
-        *,
-        contact: str | None = None,
-        page_size: int = PAGE_SIZE,
-    ) -> AsyncPager[Participation]:
-        """Each contact's participation; ``state`` filters (REGISTERED, ATTENDED, CANCELLED, NO_SHOW)."""
-        request = _breakdown_request(
-            self._defaults, external_event_id, external_account_id, state, contact, page_size
-        )
-        return self._runner.pager(request, Participation.from_dict)
+    counters = read(_counters)
+    breakdown = paged(_breakdown)
+    for_contact = paged(_for_contact)

@@ -1,0 +1,233 @@
+"""One description per operation, turned into a sync and an async method.
+
+Why: every operation is the same three steps (check the arguments, build the generated request,
+hand it to a runner that knows how to read the answer), so each is written once, as a function
+from the client's :class:`Defaults` and the caller's arguments to a *call*: a :class:`Read` (one
+answer, one model), a :class:`Batch` (inputs in chunks, a ``BatchResult``) or a :class:`Paged`
+read. A resource class lists its operations as ``name = read(description)`` and serves both
+clients: ``Events[Sync]`` on :class:`HubSpotEvents`, ``Events[Async]`` on the async one. Adding
+an operation is one description and one line; there is no method body to copy between twins.
+
+The descriptors keep the description's signature (minus ``defaults``) for ``help()`` and
+``inspect``, and for the type checker through ``ParamSpec``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Coroutine, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+
+from hubspot_events._runner import AsyncRunner, SyncRunner
+from hubspot_events.resources._common import Defaults
+
+if TYPE_CHECKING:
+    from hubspot_events._batching import BatchOperation
+    from hubspot_events._core import RequestKwargs
+    from hubspot_events._pagination import AsyncPager, Pager
+    from hubspot_events._results import BatchResult
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class Sync:
+    """Marks a resource bound to the blocking client."""
+
+
+class Async:
+    """Marks a resource bound to the asyncio client."""
+
+
+M = TypeVar("M", Sync, Async)
+
+
+class Resource(Generic[M]):
+    """An API area; its operations are the :func:`read`, :func:`batch` and :func:`paged` below."""
+
+    def __init__(self, runner: SyncRunner | AsyncRunner, defaults: Defaults) -> None:
+        self._runner = runner
+        self._defaults = defaults
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {'async' if self._is_async else 'sync'} client>"
+
+    @property
+    def _is_async(self) -> bool:
+        return isinstance(self._runner, AsyncRunner)
+
+
+@dataclass(frozen=True, slots=True)
+class Read(Generic[T]):
+    """One request, one answer: parsed into a model, or ``None`` where success has no body."""
+
+    request: RequestKwargs
+    parse: Callable[[dict[str, Any]], T] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Many inputs, sent in chunks, each accounted for in a ``BatchResult``."""
+
+    operation: BatchOperation
+    items: Iterable[Any]
+
+    def __post_init__(self) -> None:
+        if isinstance(self.items, str | bytes | Mapping) or not isinstance(self.items, Iterable):
+            raise TypeError(
+                f"expected an iterable of inputs (a list, a generator...), got one "
+                f"{type(self.items).__name__}; wrap a single input in a list: [item]"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Paged(Generic[T]):
+    """A read that follows ``paging.next.after`` cursors as the caller iterates."""
+
+    request: Callable[[str | None], RequestKwargs]
+    parse_item: Callable[[dict[str, Any]], T]
+
+
+def _public_signature(describe: Callable[..., Any], returns: str) -> inspect.Signature:
+    signature = inspect.signature(describe)
+    parameters = list(signature.parameters.values())[1:]  # without ``defaults``
+    return signature.replace(parameters=parameters, return_annotation=returns)
+
+
+def _returned(describe: Callable[..., Any]) -> str:
+    """What the description's call yields, as written: ``Read[EventInfo]`` gives ``EventInfo``."""
+    annotation = str(describe.__annotations__.get("return", ""))
+    return annotation[annotation.index("[") + 1 : -1] if "[" in annotation else "None"
+
+
+def _start(runner: SyncRunner | AsyncRunner, call: Read[Any] | Batch | Paged[Any]) -> Any:
+    """Hand a call to the runner; an async runner's answer is a coroutine (or an AsyncPager)."""
+    if isinstance(call, Batch):
+        return runner.batch(call.operation, call.items)
+    if isinstance(call, Paged):
+        return runner.pager(call.request, call.parse_item)
+    return runner.read(call.request, call.parse)
+
+
+class _Operation(Generic[P, T]):
+    """Descriptor plumbing shared by the three kinds: name, docs, signature, binding."""
+
+    #: Whether the async client awaits the answer (reads, batches) or hands it back (pagers).
+    awaited = True
+
+    def __init__(self, describe: Callable[Concatenate[Defaults, P], Any]) -> None:
+        self.describe = describe
+        self.name = describe.__name__
+        self.__doc__ = describe.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def _returns(self, is_async: bool) -> str:
+        return _returned(self.describe)
+
+    def _get(self, resource: Resource[Any] | None) -> Any:
+        if resource is None:
+            return self
+        describe, defaults, runner = self.describe, resource._defaults, resource._runner
+        bound: Any  # a function that gets a __signature__
+        if self.awaited and isinstance(runner, AsyncRunner):
+
+            async def awaited(*args: Any, **kwargs: Any) -> Any:
+                return await _start(runner, describe(defaults, *args, **kwargs))
+
+            bound = awaited
+        else:
+
+            def bound(*args: Any, **kwargs: Any) -> Any:
+                return _start(runner, describe(defaults, *args, **kwargs))
+
+        bound.__name__ = bound.__qualname__ = self.name
+        bound.__doc__ = describe.__doc__
+        bound.__signature__ = _public_signature(describe, self._returns(resource._is_async))
+        # Cached on the instance (this is a non-data descriptor): later lookups cost nothing.
+        resource.__dict__[self.name] = bound
+        return bound
+
+
+class ReadOperation(_Operation[P, T]):
+    @overload
+    def __get__(self, resource: None, owner: type) -> ReadOperation[P, T]: ...
+    @overload
+    def __get__(self, resource: Resource[Sync], owner: type) -> Callable[P, T]: ...
+    @overload
+    def __get__(
+        self, resource: Resource[Async], owner: type
+    ) -> Callable[P, Coroutine[Any, Any, T]]: ...
+    def __get__(self, resource: Resource[Any] | None, owner: type) -> Any:
+        return self._get(resource)
+
+
+class BatchOperationMethod(_Operation[P, "BatchResult"]):
+    def _returns(self, is_async: bool) -> str:
+        return "BatchResult"
+
+    @overload
+    def __get__(self, resource: None, owner: type) -> BatchOperationMethod[P]: ...
+    @overload
+    def __get__(self, resource: Resource[Sync], owner: type) -> Callable[P, BatchResult]: ...
+    @overload
+    def __get__(
+        self, resource: Resource[Async], owner: type
+    ) -> Callable[P, Coroutine[Any, Any, BatchResult]]: ...
+    def __get__(self, resource: Resource[Any] | None, owner: type) -> Any:
+        return self._get(resource)
+
+
+class PagedOperation(_Operation[P, T]):
+    awaited = False
+
+    def _returns(self, is_async: bool) -> str:
+        return f"{'AsyncPager' if is_async else 'Pager'}[{_returned(self.describe)}]"
+
+    @overload
+    def __get__(self, resource: None, owner: type) -> PagedOperation[P, T]: ...
+    @overload
+    def __get__(self, resource: Resource[Sync], owner: type) -> Callable[P, Pager[T]]: ...
+    @overload
+    def __get__(self, resource: Resource[Async], owner: type) -> Callable[P, AsyncPager[T]]: ...
+    def __get__(self, resource: Resource[Any] | None, owner: type) -> Any:
+        return self._get(resource)
+
+
+def read(describe: Callable[Concatenate[Defaults, P], Read[T]]) -> ReadOperation[P, T]:
+    """An operation that answers one model (or nothing)."""
+    return ReadOperation(describe)
+
+
+def batch(describe: Callable[Concatenate[Defaults, P], Batch]) -> BatchOperationMethod[P]:
+    """An operation that takes many inputs and accounts for each."""
+    return BatchOperationMethod(describe)
+
+
+def paged(describe: Callable[Concatenate[Defaults, P], Paged[T]]) -> PagedOperation[P, T]:
+    """An operation whose answer is a sequence of pages, fetched as the caller iterates."""
+    return PagedOperation(describe)
+
+
+class _Results(Generic[T]):
+    """Parse a collection model and hand back its ``results`` list (reads HubSpot does not page).
+
+    ``__self__`` names the collection model, so the answer is still checked against its schema
+    (see ``_shapes.schema_of``) before the model is built.
+    """
+
+    __slots__ = ("__self__",)
+
+    def __init__(self, collection: Any) -> None:
+        self.__self__ = collection
+
+    def __call__(self, payload: dict[str, Any]) -> list[T]:
+        results: list[T] = self.__self__.from_dict(payload).results
+        return results
+
+
+def results_of(collection: Any, item: type[T]) -> Callable[[dict[str, Any]], list[T]]:
+    """The parse of a read whose answer is a list of ``item`` inside ``collection``."""
+    return _Results[T](collection)
