@@ -18,7 +18,7 @@ from test_client_support import TOKEN, emails, rate_limited, subscriber_results
 
 from hubspot_events import AsyncHubSpotEvents, HubSpotEvents, RateLimitError
 
-RESOURCES = ["events", "attendance", "subscriber_state", "participations"]
+RESOURCES = ["events", "attendance", "subscriber_state", "participations", "lists", "settings"]
 
 
 class SlowServer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hubspot_events import _spec
 from hubspot_events._core import RequestKwargs
 from hubspot_events.resources._common import Defaults, cursor, non_empty, one_event, whole_number
 from hubspot_events.resources._method import M, Paged, Read, Resource, paged, read
@@ -19,7 +20,10 @@ from hubspot_events_generated.models.participation_state_filter import Participa
 from hubspot_events_generated.types import UNSET, Unset
 
 PAGE_SIZE = 100
-BREAKDOWN_STATES = ", ".join(s.value for s in ParticipationStateFilter)
+#: In the spec's (life-cycle) order, for error messages.
+BREAKDOWN_STATES = ", ".join(
+    _spec.document()["components"]["schemas"]["ParticipationStateFilter"]["enum"]
+)
 
 
 def _counters(
