@@ -741,3 +741,47 @@ def test_update_many_fails_a_bad_item_alone_and_sends_the_rest(flavour: str) -> 
     assert [s.index for s in result.succeeded] == [0]
     assert [(f.index, f.field) for f in result.failed] == [(1, "objectId")]
     assert len(rig.server.requests) == 1
+
+
+@both
+def test_the_developer_key_never_shows_in_reprs_errors_or_httpx_logs(
+    flavour: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    echoed = {
+        "category": "INVALID_AUTHENTICATION",
+        "correlationId": "c-1",
+        "message": f"bad hapikey={DEV_KEY}",
+    }
+    rig = make_rig(flavour, reply(401, echoed), app_id=5, developer_api_key=DEV_KEY)
+
+    with caplog.at_level("DEBUG"):
+        with pytest.raises(Exception) as caught:
+            rig.run(lambda c: c.settings.get())
+
+    shown = " ".join(
+        [
+            repr(rig.client),
+            repr(rig.client._defaults),
+            str(caught.value),
+            repr(caught.value),
+            caplog.text,
+        ]
+    )
+    assert "hapikey" in caplog.text  # the request was logged, with its query...
+    assert DEV_KEY not in shown  # ...but never the key
+
+
+@both
+def test_a_bearer_token_echoed_in_an_error_body_is_redacted(flavour: str) -> None:
+    echoed = {
+        "category": "INVALID_AUTHENTICATION",
+        "correlationId": "c-1",
+        "message": f"bad {TOKEN}",
+    }
+    rig = make_rig(flavour, reply(401, echoed))
+
+    with pytest.raises(Exception) as caught:
+        rig.run(lambda c: c.events.get(object_id="1"))
+
+    assert TOKEN not in f"{caught.value} {caught.value!r} {caught.value.body}"  # type: ignore[attr-defined]
+    assert "bad ***" in str(caught.value)

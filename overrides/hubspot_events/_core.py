@@ -130,7 +130,7 @@ class Core:
                 error: HubSpotError = error_from_response(
                     outcome.status_code,
                     outcome.headers,
-                    outcome.content,
+                    _without_credentials(outcome),
                     method=request.method,
                     url=str(request.url),
                 )
@@ -180,6 +180,18 @@ class Core:
                 error.attempts = attempt
                 raise error
             yield _Sleep(decision.wait)
+
+
+def _without_credentials(response: httpx.Response) -> bytes:
+    """The body with the credentials its request carried replaced by ``***``: a server (or a
+    proxy) may echo the bearer token or the ``hapikey`` back in its error message."""
+    content = response.content
+    sent = response.request
+    scheme, _, token = sent.headers.get("authorization", "").partition(" ")
+    for secret in (token if scheme.lower() == "bearer" else "", sent.url.params.get("hapikey")):
+        if secret and secret.encode() in content:
+            content = content.replace(secret.encode(), b"***")
+    return content
 
 
 def _escape_dot_segments(path: str) -> str:
