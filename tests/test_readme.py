@@ -10,7 +10,8 @@ import pytest
 
 from hubspot_events.testing import FakeHubSpot
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
 
 
@@ -18,15 +19,16 @@ def _without_client_import(code: str) -> str:
     return code.replace("from hubspot_events import HubSpotEvents\n", "")
 
 
-def test_readme_has_the_quickstart_and_the_fake_examples() -> None:
-    assert len(BLOCKS) >= 2
+QUICKSTART = BLOCKS[0]
+EVERY_AREA = next(block for block in BLOCKS if block.startswith("# every area"))
+FAKE_EXAMPLE = next(block for block in BLOCKS if "running_server" in block)
 
 
 def test_quickstart_runs_against_the_fake(capsys: pytest.CaptureFixture[str]) -> None:
     fake = FakeHubSpot(rate_limit=None)
     namespace: dict[str, Any] = {"HubSpotEvents": lambda **options: fake.client(**options)}
 
-    exec(compile(_without_client_import(BLOCKS[0]), "README quickstart", "exec"), namespace)
+    exec(compile(_without_client_import(QUICKSTART), "README quickstart", "exec"), namespace)
 
     printed = capsys.readouterr().out
     assert "2 succeeded, 0 failed in 1 requests (status COMPLETE)" in printed
@@ -35,8 +37,42 @@ def test_quickstart_runs_against_the_fake(capsys: pytest.CaptureFixture[str]) ->
     assert "Launch webinar" in printed
 
 
+def test_every_area_example_runs_against_the_fake(capsys: pytest.CaptureFixture[str]) -> None:
+    fake = FakeHubSpot(rate_limit=None, app_id=1234)
+    vid = fake.add_contact("ada@example.com")
+    fake.add_list("77", name="Attendees")
+    namespace: dict[str, Any] = {
+        "HubSpotEvents": lambda **options: fake.client(developer_api_key="dev-key", **options)
+    }
+    code = _without_client_import(EVERY_AREA).replace("[51]", f"[{vid}]")
+
+    exec(compile(code, "README every area", "exec"), namespace)
+
+    printed = capsys.readouterr().out
+    assert "['w-2']" in printed
+    assert "Office hours (recorded) ATTENDED" in printed
+    assert "['Attendees']" in printed
+    assert fake.state.all_events() == []
+
+
+def test_the_operations_table_names_every_spec_operation_once() -> None:
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "spec" / "marketing-events.yaml").read_text(encoding="utf-8"))
+    in_spec = sorted(
+        f"{method.upper()} {path.replace('/marketing/v3/marketing-events', '…')}"
+        for path, item in spec["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    )
+    section = README.split("## Every operation", 1)[1].split("\n## ", 1)[0]
+    in_readme = sorted(re.findall(r"^\| `([A-Z]+ [^`]+)` \|", section, re.M))
+    assert in_readme == in_spec
+    assert len(in_readme) == 36
+
+
 def test_fake_example_runs() -> None:
-    code = BLOCKS[1].split("with running_server")[0]
+    code = FAKE_EXAMPLE.split("with running_server")[0]
     exec(compile(code, "README fake example", "exec"), {})
 
 
