@@ -62,8 +62,12 @@ sandbox: $(STAMP)
 record: $(STAMP)
 	$(PY) -m contract_tests.record $(if $(BASE_URL),--base-url $(BASE_URL))
 
+# Digest UPSTREAM (a newer copy of HubSpot's spec), print what moved since the committed
+# spec/upstream-digest.json, then check the deviations against the new digest. To adopt it:
+# python -m contract_tests.digest UPSTREAM --out spec/upstream-digest.json
 upstream-check: $(STAMP)
-	UPSTREAM_SPEC=$(abspath $(UPSTREAM)) $(BIN)/pytest contract_tests/test_upstream.py
+	$(PY) -m contract_tests.digest $(UPSTREAM) --against spec/upstream-digest.json --out $(VENV)/upstream-digest.json
+	UPSTREAM_SPEC=$(abspath $(VENV)/upstream-digest.json) $(BIN)/pytest contract_tests/test_upstream.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py
