@@ -20,8 +20,7 @@ from hubspot_events._core import AsyncCore, SyncCore
 from hubspot_events._ratelimit import Limiter, RateLimit
 from hubspot_events._retry import RetryPolicy
 from hubspot_events._runner import AsyncRunner, SyncRunner
-from hubspot_events.resources._common import Defaults, whole_number
-from hubspot_events.resources._method import Async, M, Sync
+from hubspot_events.resources._common import Async, Defaults, M, Sync, whole_number
 
 if TYPE_CHECKING:
     from hubspot_events.resources.attendance import Attendance

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from hubspot_events_generated.models.subscriber_state import SubscriberState
 from hubspot_events_generated.types import UNSET, Unset
@@ -14,6 +14,18 @@ if TYPE_CHECKING:
     import httpx
 
 STATES = ", ".join(s.value for s in SubscriberState)
+
+
+class Sync:
+    """Marks a resource bound to the blocking client (``Events[Sync]``)."""
+
+
+class Async:
+    """Marks a resource bound to the asyncio client (``Events[Async]``)."""
+
+
+#: Which client a resource is bound to; see ``_method``.
+M = TypeVar("M", Sync, Async)
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,14 @@ The descriptors keep the description's signature (minus ``defaults``) for ``help
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
+__all__ = ["Async", "M", "Sync"]  # re-exported for the resources
+
 from hubspot_events._runner import AsyncRunner, SyncRunner
-from hubspot_events.resources._common import Defaults
+from hubspot_events.resources._common import Async, Defaults, M, Sync
 
 if TYPE_CHECKING:
     from hubspot_events._batching import BatchOperation
@@ -30,17 +31,6 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 T = TypeVar("T")
-
-
-class Sync:
-    """Marks a resource bound to the blocking client."""
-
-
-class Async:
-    """Marks a resource bound to the asyncio client."""
-
-
-M = TypeVar("M", Sync, Async)
 
 
 class Resource(Generic[M]):
@@ -89,7 +79,9 @@ class Paged(Generic[T]):
     parse_item: Callable[[dict[str, Any]], T]
 
 
-def _public_signature(describe: Callable[..., Any], returns: str) -> inspect.Signature:
+def _public_signature(describe: Callable[..., Any], returns: str) -> Any:
+    import inspect  # here: only the first use of each method pays for it
+
     signature = inspect.signature(describe)
     parameters = list(signature.parameters.values())[1:]  # without ``defaults``
     return signature.replace(parameters=parameters, return_annotation=returns)

@@ -11,8 +11,8 @@ from typing import Any, TypeAlias
 
 from hubspot_events import _inputs
 from hubspot_events._batching import BatchOperation, body
-from hubspot_events.resources._common import Defaults, one_event, subscriber_state
-from hubspot_events.resources._method import Batch, M, Resource, batch
+from hubspot_events.resources._common import Defaults, M, one_event, subscriber_state
+from hubspot_events.resources._method import Batch, Resource, batch
 from hubspot_events_generated.api.attendance import (
     record_by_contact_id_external_id,
     record_by_contact_id_object_id,

@@ -14,10 +14,9 @@ from typing import Any, TypeAlias
 
 from hubspot_events import _inputs
 from hubspot_events._batching import BatchOperation, body, json_body
-from hubspot_events.resources._common import Defaults, cursor, non_empty, one_event
+from hubspot_events.resources._common import Defaults, M, cursor, non_empty, one_event
 from hubspot_events.resources._method import (
     Batch,
-    M,
     Paged,
     Read,
     Resource,

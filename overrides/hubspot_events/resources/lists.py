@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hubspot_events.resources._common import Defaults, non_empty, one_event
-from hubspot_events.resources._method import M, Read, Resource, read, results_of
+from hubspot_events.resources._common import Defaults, M, non_empty, one_event
+from hubspot_events.resources._method import Read, Resource, read, results_of
 from hubspot_events_generated.api.lists import (
     associate_list_external_id,
     associate_list_object_id,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from hubspot_events._batching import json_body
 from hubspot_events._core import RequestKwargs
-from hubspot_events.resources._common import Defaults, non_empty
-from hubspot_events.resources._method import M, Read, Resource, read
+from hubspot_events.resources._common import Defaults, M, non_empty
+from hubspot_events.resources._method import Read, Resource, read
 from hubspot_events_generated.api.settings import get_settings, update_settings
 from hubspot_events_generated.models import AppSettings
 

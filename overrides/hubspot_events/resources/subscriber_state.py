@@ -11,8 +11,8 @@ from typing import Any
 
 from hubspot_events import _inputs
 from hubspot_events._batching import BatchOperation, body
-from hubspot_events.resources._common import Defaults, non_empty, subscriber_state
-from hubspot_events.resources._method import Batch, M, Resource, batch
+from hubspot_events.resources._common import Defaults, M, non_empty, subscriber_state
+from hubspot_events.resources._method import Batch, Resource, batch
 from hubspot_events.resources.attendance import (
     ContactSubscriberLike,
     EmailSubscriberLike,
