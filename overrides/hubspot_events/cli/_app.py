@@ -1,78 +1,42 @@
-"""The ``hubspot-events`` commands: thin typer definitions over ``_bulk``, ``_show`` and the client.
+"""The bulk ``hubspot-events`` commands and the sandbox: thin typer definitions over ``_bulk``.
 
-Each command only translates its options into a :class:`~hubspot_events.cli._bulk.BulkJob` or a
-client read; checks that need no file or network (exactly one way to name the event, an
-``--account-id`` where HubSpot requires one) fail here, with exit code 2, before anything is read.
+Each command only translates its options into a :class:`~hubspot_events.cli._bulk.BulkJob`
+(the options every bulk command shares come from :data:`with_bulk_file`);
+checks that need no file or network (exactly one way to name the event, an ``--account-id``
+where HubSpot requires one) fail here, with exit code 2, before anything is read. The one-shot
+commands (one request each) are in ``_oneshot``; importing this module registers them too.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from hubspot_events._client import AsyncHubSpotEvents
-from hubspot_events.cli._bulk import BulkJob, run_bulk
+from hubspot_events.cli._apps import (
+    AppIdOpt,
+    app,
+    attendance_app,
+    events_app,
+    exit_with,
+)
+from hubspot_events.cli._bulk import BulkFile, Choose, MakeSend, fixed, run_bulk
+from hubspot_events.cli._options import option_group
+from hubspot_events.cli._rows import Kind
 from hubspot_events.cli._run import Send
-from hubspot_events.cli._settings import (
-    OPTIONS,
-    GlobalValues,
-    Settings,
-    UsageProblem,
-    with_connection_options,
-)
-from hubspot_events.cli._show import (
-    EVENT_COLUMNS,
-    PARTICIPATION_COLUMNS,
-    api_errors,
-    participation_row,
-    print_counters,
-    print_list,
-    print_object,
-)
+from hubspot_events.cli._settings import APP_ID_ENV, Settings, UsageProblem, with_connection_options
 
-HELP = """Bulk-sync marketing events, registrations and attendance into HubSpot (Marketing Events API v3).
-
-Files are CSV (header row, UTF-8) or JSONL (one input per line in the API's JSON shape); column
-names are the API's field names. Exit codes: 0 all rows ok, 1 some rows failed, 2 usage or
-authentication error, 130 interrupted (the message says from which line to resume).
-"""
-
-app = typer.Typer(
-    name="hubspot-events",
-    help=HELP,
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="markdown",
-    pretty_exceptions_show_locals=False,  # locals may hold the access token
-)
-events_app = typer.Typer(
-    help="Create or update events; list and read them back.", no_args_is_help=True
-)
-attendance_app = typer.Typer(
-    help="Record registrations, attendance and cancellations.", no_args_is_help=True
-)
-participations_app = typer.Typer(
-    help="Read participation counters and per-contact breakdowns.", no_args_is_help=True
-)
-app.add_typer(events_app, name="events")
-app.add_typer(attendance_app, name="attendance")
-app.add_typer(participations_app, name="participations")
+__all__ = ["app"]
 
 
 class State(StrEnum):
     register = "register"
     attend = "attend"
     cancel = "cancel"
-
-
-class BreakdownState(StrEnum):
-    REGISTERED = "REGISTERED"
-    ATTENDED = "ATTENDED"
-    CANCELLED = "CANCELLED"
-    NO_SHOW = "NO_SHOW"
 
 
 InputFile = Annotated[
@@ -107,49 +71,30 @@ StartLineOpt = Annotated[
 AccountOpt = Annotated[
     str | None, typer.Option("--account-id", help="externalAccountId of the event")
 ]
-EventArg = Annotated[str, typer.Argument(metavar="EVENT_ID", help="externalEventId")]
-ReadJsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")]
+RowsAccountOpt = Annotated[
+    str | None,
+    typer.Option("--account-id", help="externalAccountId for rows whose column is empty or absent"),
+]
 
-
-def _root(ctx: typer.Context, **values: Any) -> None:
-    ctx.obj = GlobalValues(values)
-
-
-_root.__doc__ = HELP
-_root.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-    [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)]
-    + [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
-        for name, annotation in OPTIONS.items()
-    ]
-)
-_root.__annotations__ = {"ctx": typer.Context, **OPTIONS}
-app.callback()(_root)
-
-
-def _exit(code: int) -> None:
-    if code:
-        raise typer.Exit(code)
+#: FILE first, then the command's own options, then how to read, check and report the file.
+with_bulk_file = option_group(
+    "bulk",
+    lambda values, kwargs: BulkFile(
+        path=values["file"], fmt=values["format"], failed_out=values["failed_out"],
+        dry_run=values["dry_run"], as_json=values["json_output"], start_line=values["start_line"],
+    ),
+    first={"file": (InputFile, inspect.Parameter.empty)},
+    last={
+        "format": FormatOpt, "failed_out": FailedOutOpt, "dry_run": (DryRunOpt, False),
+        "json_output": (JsonOpt, False), "start_line": (StartLineOpt, 1),
+    },
+)  # fmt: skip
 
 
 @events_app.command("upsert")
 @with_connection_options
-def events_upsert(
-    file: InputFile,
-    format: FormatOpt = None,
-    account_id: Annotated[
-        str | None,
-        typer.Option(
-            "--account-id", help="externalAccountId for rows whose column is empty or absent"
-        ),
-    ] = None,
-    failed_out: FailedOutOpt = None,
-    dry_run: DryRunOpt = False,
-    json_output: JsonOpt = False,
-    start_line: StartLineOpt = 1,
-    *,
-    settings: Settings,
-) -> None:
+@with_bulk_file
+def events_upsert(account_id: RowsAccountOpt = None, *, bulk: BulkFile, settings: Settings) -> None:
     """Create or update events from FILE (keyed by externalAccountId + externalEventId).
 
     Columns: externalEventId, externalAccountId, eventName, eventOrganizer, eventType,
@@ -160,18 +105,88 @@ def events_upsert(
     def make_send(client: AsyncHubSpotEvents) -> Send:
         return client.events.upsert
 
-    job = BulkJob(
-        label="events upsert", kind="events", path=file, fmt=format, failed_out=failed_out,
-        dry_run=dry_run, as_json=json_output, start_line=start_line, make_send=make_send,
-        account_id=account_id,
-    )  # fmt: skip
-    _exit(run_bulk(job, settings))
+    job = bulk.job("events upsert", fixed("events", make_send), account_id=account_id)
+    exit_with(run_bulk(job, settings))
+
+
+@events_app.command("update")
+@with_connection_options
+@with_bulk_file
+def events_update(*, bulk: BulkFile, settings: Settings) -> None:
+    """Change fields of the events FILE names by objectId (HubSpot's id).
+
+    Columns: objectId, then the fields to change, named as for upsert (eventName, eventOrganizer,
+    eventType, startDateTime, endDateTime, eventDescription, eventUrl, eventCancelled,
+    customProperties.NAME); an empty cell leaves its field unchanged.
+    """
+
+    def make_send(client: AsyncHubSpotEvents) -> Send:
+        return client.events.update_many
+
+    exit_with(run_bulk(bulk.job("events update", fixed("event-changes", make_send)), settings))
+
+
+@events_app.command("delete")
+@with_connection_options
+@with_bulk_file
+def events_delete(
+    account_id: RowsAccountOpt = None,
+    app_id: AppIdOpt = None,
+    *,
+    bulk: BulkFile,
+    settings: Settings,
+) -> None:
+    """Delete the events FILE names, with their participations.
+
+    One way per file: an objectId column (HubSpot's ids, any app's events), or an externalEventId
+    column with externalAccountId (or --account-id) and --app-id (events of that app).
+    """
+    job = bulk.job("events delete", _deletes(account_id, app_id), account_id=account_id)
+    exit_with(run_bulk(job, settings))
+
+
+def _deletes(account_id: str | None, app_id: int | None) -> Choose:
+    """``events delete``: the file's id column picks the endpoint (see ``BulkJob.choose``)."""
+
+    def by_object_id(client: AsyncHubSpotEvents) -> Send:
+        return lambda rows: client.events.delete_many(object_ids=rows)
+
+    def by_external_id(client: AsyncHubSpotEvents) -> Send:
+        return lambda rows: client.events.delete_many(external_event_ids=rows, app_id=app_id)
+
+    def choose(columns: Sequence[str]) -> tuple[Kind, MakeSend]:
+        by_object, by_external = "objectId" in columns, "externalEventId" in columns
+        if by_object == by_external:
+            found = (
+                "both objectId and externalEventId"
+                if by_object
+                else "no objectId or externalEventId"
+            )
+            raise UsageProblem(
+                f"the file has {found} column: name the events one way per file, by objectId "
+                "(HubSpot's ids) or by externalEventId (with an externalAccountId column or "
+                f"--account-id, and --app-id); its columns are: {', '.join(columns) or '(none)'}"
+            )
+        if by_object and account_id:
+            raise UsageProblem(
+                "--account-id goes with externalEventId rows, not with objectId rows"
+            )
+        if by_object:
+            return "object-ids", by_object_id
+        if app_id is None:
+            raise UsageProblem(
+                f"deleting by externalEventId needs --app-id (or {APP_ID_ENV}): the id of the "
+                "app that created the events (or use an objectId column instead)"
+            )
+        return "event-ids", by_external_id
+
+    return choose
 
 
 @attendance_app.command("record")
 @with_connection_options
+@with_bulk_file
 def attendance_record(
-    file: InputFile,
     state: Annotated[
         State, typer.Option("--state", case_sensitive=False, help="What the rows record")
     ],
@@ -196,12 +211,8 @@ def attendance_record(
             "--by-contact-id", help="Rows name contacts by HubSpot contact id (a vid column)"
         ),
     ] = False,
-    format: FormatOpt = None,
-    failed_out: FailedOutOpt = None,
-    dry_run: DryRunOpt = False,
-    json_output: JsonOpt = False,
-    start_line: StartLineOpt = 1,
     *,
+    bulk: BulkFile,
     settings: Settings,
 ) -> None:
     """Record --state for every contact in FILE on one event.
@@ -252,12 +263,12 @@ def attendance_record(
             value, rows, external_event_id=event_id, external_account_id=account_id
         )
 
-    job = BulkJob(
-        label=f"attendance {value}", kind="contact" if by_contact_id else "email", path=file, fmt=format,
-        failed_out=failed_out, dry_run=dry_run, as_json=json_output, start_line=start_line,
-        make_send=make_send, select=_selector(event_id, account_id),
-    )  # fmt: skip
-    _exit(run_bulk(job, settings))
+    job = bulk.job(
+        f"attendance {value}",
+        fixed("contact" if by_contact_id else "email", make_send),
+        select=_selector(event_id, account_id),
+    )
+    exit_with(run_bulk(job, settings))
 
 
 def _selector(event_id: str | None, account_id: str | None) -> dict[str, str] | None:
@@ -268,74 +279,6 @@ def _selector(event_id: str | None, account_id: str | None) -> dict[str, str] | 
     if account_id:
         select["externalAccountId"] = account_id
     return select
-
-
-@events_app.command("list")
-@with_connection_options
-def events_list(json_output: ReadJsonOpt = False, *, settings: Settings) -> None:
-    """Every marketing event of the account (all pages)."""
-    with api_errors(), settings.client() as client:
-        items = (event.to_dict() for event in client.events.list())
-        print_list(items, EVENT_COLUMNS, as_json=json_output, title="Events")
-
-
-@events_app.command("get")
-@with_connection_options
-def events_get(
-    event_id: EventArg,
-    account_id: Annotated[str, typer.Option("--account-id", help="externalAccountId of the event")],
-    json_output: ReadJsonOpt = False,
-    *,
-    settings: Settings,
-) -> None:
-    """One event created by this app, with its participation counts."""
-    with api_errors(), settings.client() as client:
-        event = client.events.get(event_id, account_id)
-        print_object(event.to_dict(), as_json=json_output, title=f"Event {event_id}")
-
-
-@participations_app.command("counters")
-@with_connection_options
-def participations_counters(
-    event_id: EventArg,
-    account_id: Annotated[str, typer.Option("--account-id", help="externalAccountId of the event")],
-    json_output: ReadJsonOpt = False,
-    *,
-    settings: Settings,
-) -> None:
-    """How many contacts registered, attended, cancelled, did not show."""
-    with api_errors(), settings.client() as client:
-        counters = client.participations.counters(event_id, account_id)
-        print_counters(
-            counters.to_dict(), as_json=json_output, title=f"Participation of {event_id}"
-        )
-
-
-@participations_app.command("breakdown")
-@with_connection_options
-def participations_breakdown(
-    event_id: EventArg,
-    account_id: Annotated[str, typer.Option("--account-id", help="externalAccountId of the event")],
-    state: Annotated[
-        BreakdownState | None, typer.Option("--state", case_sensitive=False, help="Only this state")
-    ] = None,
-    contact: Annotated[
-        str | None, typer.Option("--contact", help="Only this contact (email or id)")
-    ] = None,
-    json_output: ReadJsonOpt = False,
-    *,
-    settings: Settings,
-) -> None:
-    """Each contact's participation in one event (all pages)."""
-    with api_errors(), settings.client() as client:
-        pager = client.participations.breakdown(
-            event_id, account_id, state.value if state else None, contact=contact
-        )
-        if json_output:
-            print_list((p.to_dict() for p in pager), (), as_json=True, title="Participations")
-        else:
-            rows = (participation_row(p.to_dict()) for p in pager)
-            print_list(rows, PARTICIPATION_COLUMNS, as_json=False, title="Participations")
 
 
 @app.command("sandbox")
@@ -388,3 +331,7 @@ def sandbox(
         raise typer.BadParameter(message, param_hint="--host / --port") from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+
+
+# Registered after the bulk commands, so that ``--help`` lists those first.
+from hubspot_events.cli import _oneshot  # noqa: E402, F401

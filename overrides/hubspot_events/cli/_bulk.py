@@ -8,9 +8,10 @@ here, once.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
@@ -50,24 +51,56 @@ EXIT_OK = 0
 EXIT_ROWS_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+#: JSONL rows read ahead for the columns ``BulkJob.choose`` decides by.
+_PEEK_ROWS = 1000
+
+
+MakeSend = Callable[[AsyncHubSpotEvents], Send]
+#: Picks the kind of row and the client method from the columns a file has (the CSV header, or
+#: the fields of the first JSONL object); raises ``ColumnsError`` when they fit no way of sending.
+Choose = Callable[[Sequence[str]], tuple[Kind, MakeSend]]
+
+
+def fixed(kind: Kind, make_send: MakeSend) -> Choose:
+    """The usual case: one kind of row, one client method, whatever the columns."""
+    return lambda columns: (kind, make_send)
 
 
 @dataclass(frozen=True)
 class BulkJob:
-    """A bulk command as the user gave it; ``make_send`` picks the client method."""
+    """A bulk command as the user gave it; ``choose`` picks the kind of row and the client method
+    (from the file's columns, for a command whose rows may name events in two ways)."""
 
     label: str
-    kind: Kind
     path: str
     fmt: str | None
     failed_out: str | None
     dry_run: bool
     as_json: bool
     start_line: int
-    make_send: Callable[[AsyncHubSpotEvents], Send]
+    choose: Choose
     account_id: str | None = None
     #: Columns a row must match to belong to this run (attendance with --event-id).
     select: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class BulkFile:
+    """The options every bulk command takes: the file, and how to read, check and report it."""
+
+    path: str
+    fmt: str | None = None
+    failed_out: str | None = None
+    dry_run: bool = False
+    as_json: bool = False
+    start_line: int = 1
+
+    def job(self, label: str, choose: Choose, **extra: Any) -> BulkJob:
+        return BulkJob(
+            label=label, path=self.path, fmt=self.fmt, failed_out=self.failed_out,
+            dry_run=self.dry_run, as_json=self.as_json, start_line=self.start_line,
+            choose=choose, **extra,
+        )  # fmt: skip
 
 
 def stderr_console() -> Console:
@@ -87,6 +120,19 @@ def _skip_before(rows: Iterable[Row], start_line: int) -> Iterator[Row]:
     for row in rows:
         if row.line >= start_line:
             yield row
+
+
+def _first_fields(rows: Iterator[Row]) -> tuple[list[str], Iterator[Row]]:
+    """The fields of the first JSONL object (looked for in the first :data:`_PEEK_ROWS` rows, so
+    memory stays bounded), and every row still to be read: none is lost."""
+    seen: list[Row] = []
+    for row in rows:
+        seen.append(row)
+        if isinstance(row.data, dict):
+            return list(row.data), itertools.chain(seen, rows)
+        if len(seen) >= _PEEK_ROWS:
+            break
+    return [], itertools.chain(seen, rows)
 
 
 def run_bulk(job: BulkJob, settings: Settings) -> int:
@@ -110,8 +156,10 @@ def run_bulk(job: BulkJob, settings: Settings) -> int:
                 header, rows = source.header, source
             else:
                 rows = jsonl_rows(stream)
+            columns, rows = (header, rows) if header else _first_fields(iter(rows))
+            kind, make_send = job.choose(columns)
             prepare = preparer(
-                job.kind, fmt, header, account_id=job.account_id, check=job.dry_run, select=job.select,
+                kind, fmt, header, account_id=job.account_id, check=job.dry_run, select=job.select,
                 notice=lambda text: console.print(f"[yellow]notice[/]: {escape(text)}", soft_wrap=True),
             )  # fmt: skip
             writer = FailedRowsWriter(job.failed_out, fmt, header) if job.failed_out else None
@@ -121,7 +169,7 @@ def run_bulk(job: BulkJob, settings: Settings) -> int:
             stack.callback(writer.close)
         if job.start_line > 1:
             rows = _skip_before(rows, job.start_line)
-        return _stream(job, settings, console, rows, prepare, writer, fmt)
+        return _stream(job, settings, console, rows, prepare, writer, fmt, make_send)
     finally:
         stack.close()
 
@@ -142,6 +190,7 @@ def _stream(
     prepare: Preparer,
     writer: FailedRowsWriter | None,
     fmt: str,
+    make_send: MakeSend,
 ) -> int:
     tally = Tally()
     report = FailureReport(console, job.failed_out)
@@ -159,7 +208,7 @@ def _stream(
         if job.dry_run:
             dry_run(source, ledger.settle)
         else:
-            asyncio.run(_send(job, settings, source, ledger, tally))
+            asyncio.run(_send(make_send, settings, source, ledger, tally))
         code = EXIT_ROWS_FAILED if tally.failed else EXIT_OK
         message = escape(
             summary_line(job.label, tally, dry_run=job.dry_run, failed_out=job.failed_out)
@@ -210,12 +259,12 @@ def _stopped(stopped: Stopped, tally: Tally) -> tuple[int, str, dict[str, Any]]:
 
 
 async def _send(
-    job: BulkJob, settings: Settings, source: Iterator[Group], ledger: Ledger, tally: Tally
+    make_send: MakeSend, settings: Settings, source: Iterator[Group], ledger: Ledger, tally: Tally
 ) -> None:
     async with settings.async_client() as client:
         await send_all(
             source,
-            job.make_send(client),
+            make_send(client),
             ledger.settle,
             concurrency=settings.concurrency,
             tally=tally,

@@ -16,11 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from hubspot_events import _inputs
+from hubspot_events import _inputs, _spec
 from hubspot_events.cli._files import ANNOTATIONS, Format, Row
 
-Kind = Literal["events", "email", "contact"]
+#: events: upsert inputs; email/contact: subscribers; event-ids/object-ids: events to delete, by
+#: external ids or by HubSpot's object id; event-changes: batch-update items (objectId + fields).
+Kind = Literal["events", "email", "contact", "event-ids", "object-ids", "event-changes"]
 Notice = Callable[[str], None]
+#: The client's own check of one input: (data, default account, now in epoch ms) -> body.
+Check = Callable[[dict[str, Any], str | None, int], dict[str, Any]]
 
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
@@ -56,16 +60,66 @@ class Shape:
         return self.scalars + self.maps
 
 
+_CUSTOM = "customProperties"
 EVENT_SHAPE = Shape(
     required=("externalAccountId", "externalEventId", "eventName", "eventOrganizer"),
-    scalars=tuple(f for f in _inputs.EVENT_FIELDS if f != "customProperties"),
-    maps=("customProperties",),
+    scalars=tuple(f for f in _inputs.EVENT_FIELDS if f != _CUSTOM),
+    maps=(_CUSTOM,),
 )
 EMAIL_SHAPE = Shape(
     required=("email",), scalars=("email", _TIME_FIELD), maps=("properties", "contactProperties")
 )
 CONTACT_SHAPE = Shape(required=("vid",), scalars=("vid", _TIME_FIELD), maps=("properties",))
-SHAPES: dict[Kind, Shape] = {"events": EVENT_SHAPE, "email": EMAIL_SHAPE, "contact": CONTACT_SHAPE}
+EVENT_IDS_SHAPE = Shape(
+    required=("externalAccountId", "externalEventId"),
+    scalars=("externalEventId", "externalAccountId"),
+    maps=(),
+)
+OBJECT_IDS_SHAPE = Shape(required=("objectId",), scalars=("objectId",), maps=())
+EVENT_CHANGES_SHAPE = Shape(
+    required=("objectId",),
+    scalars=tuple(f for f in _spec.schema_fields("EventObjectUpdateItem") if f != _CUSTOM),
+    maps=(_CUSTOM,),
+)
+SHAPES: dict[Kind, Shape] = {
+    "events": EVENT_SHAPE,
+    "email": EMAIL_SHAPE,
+    "contact": CONTACT_SHAPE,
+    "event-ids": EVENT_IDS_SHAPE,
+    "object-ids": OBJECT_IDS_SHAPE,
+    "event-changes": EVENT_CHANGES_SHAPE,
+}
+
+
+def _check_event_ids(data: dict[str, Any], account: str | None, now_ms: int) -> dict[str, Any]:
+    from hubspot_events.resources.events import _external_key
+
+    # The app id is the command's (--app-id, checked there), not the row's: any valid one will do.
+    return _external_key(data, account, 1)
+
+
+def _check_object_ids(data: dict[str, Any], account: str | None, now_ms: int) -> dict[str, Any]:
+    from hubspot_events.resources.events import _object_key
+
+    return _object_key(data)
+
+
+def _check_event_changes(data: dict[str, Any], account: str | None, now_ms: int) -> dict[str, Any]:
+    from hubspot_events.resources.events import _update_item
+
+    return _update_item(data)
+
+
+#: Each kind's check is the very one the client runs on that input (imported lazily: the
+#: resources pull in the generated client, which a command that sends nothing need not load).
+CHECKS: dict[Kind, Check] = {
+    "events": lambda data, account, now_ms: _inputs.event(data, account),
+    "email": lambda data, account, now_ms: _inputs.email_subscriber(data, now_ms),
+    "contact": lambda data, account, now_ms: _inputs.contact_subscriber(data, now_ms),
+    "event-ids": _check_event_ids,
+    "object-ids": _check_object_ids,
+    "event-changes": _check_event_changes,
+}
 
 
 def parse_instant(text: str) -> int:
@@ -131,21 +185,17 @@ class Preparer:
         self.shape = SHAPES[kind]
         self._account_id = account_id
         self._check = check
+        self._fills_account = bool(account_id) and "externalAccountId" in self.shape.scalars
         self.select = dict(select or {})
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         """The client's own input check, so a row that passes here is one the client sends."""
-        if self.kind == "events" and self._account_id and not data.get("externalAccountId"):
+        if self._fills_account and not data.get("externalAccountId"):
             data["externalAccountId"] = self._account_id
         if not self._check:
             return data
-        now_ms = int(time.time() * 1000)
         try:
-            if self.kind == "events":
-                return _inputs.event(data, self._account_id)
-            if self.kind == "email":
-                return _inputs.email_subscriber(data, now_ms)
-            return _inputs.contact_subscriber(data, now_ms)
+            return CHECKS[self.kind](data, self._account_id, int(time.time() * 1000))
         except _inputs.InvalidInput as invalid:
             raise RowError(invalid.field, invalid.message) from None
 
@@ -265,16 +315,13 @@ def _select_notice(columns: list[str], select: Mapping[str, str]) -> str:
 
 def _unknown_notice(unknown: list[str], shape: Shape, what: str) -> str:
     names = ", ".join(repr(c) for c in unknown)
-    families = ", ".join(f"{m}.<name>" for m in shape.maps)
+    reads = ", ".join([*shape.scalars, *(f"{m}.<name>" for m in shape.maps)])
     origin = (
         " (error and correlationId come from a --failed-out file)"
         if set(ANNOTATIONS) & set(unknown)
         else ""
     )
-    return (
-        f"ignoring {what} this command does not use: {names}{origin}; "
-        f"it reads {', '.join(shape.scalars)}, {families}"
-    )
+    return f"ignoring {what} this command does not use: {names}{origin}; it reads {reads}"
 
 
 def preparer(

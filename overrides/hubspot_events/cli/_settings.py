@@ -13,17 +13,24 @@ import inspect
 import ipaddress
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, NoReturn
 from urllib.parse import urlsplit
 
 import typer
 
 from hubspot_events._auth import check_token
-from hubspot_events._client import DEFAULT_BASE_URL, TOKEN_ENV, AsyncHubSpotEvents, HubSpotEvents
+from hubspot_events._client import (
+    DEFAULT_BASE_URL,
+    DEVELOPER_KEY_ENV,
+    TOKEN_ENV,
+    AsyncHubSpotEvents,
+    HubSpotEvents,
+)
 from hubspot_events._ratelimit import RateLimit
 
 BASE_URL_ENV = "HUBSPOT_BASE_URL"
+APP_ID_ENV = "HUBSPOT_APP_ID"
 _CONTEXT = "typer_context"
 PANEL = "Connection"
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
@@ -48,6 +55,9 @@ class Settings:
     max_retries: int
     concurrency: int
     timeout: float
+    #: HubSpot's id of the app (app settings, deletes by external ids); see :meth:`for_app`.
+    app_id: int | None = None
+    developer_api_key: str | None = field(default=None, repr=False)
 
     def require_token(self) -> str:
         if not self.token:
@@ -57,18 +67,43 @@ class Settings:
             )
         return self.token
 
+    def for_app(self, app_id: int | None, developer_api_key: str | None) -> Settings:
+        """These settings for the app-settings operations: the app's id is required, and its
+        developer API key (option, else environment) may stand in for the access token."""
+        if app_id is None:
+            raise UsageProblem(f"pass --app-id (or set {APP_ID_ENV}): HubSpot's id of your app")
+        key = developer_api_key or os.environ.get(DEVELOPER_KEY_ENV) or None
+        if not key and not self.token:
+            raise UsageProblem(
+                f"no credentials: pass --developer-api-key or set {DEVELOPER_KEY_ENV} (the app's "
+                f"developer API key), or give an OAuth token with the developers scopes ({TOKEN_ENV})"
+            )
+        if key:
+            try:
+                key = check_token(key)
+            except ValueError as exc:
+                raise UsageProblem(f"--developer-api-key: {exc}") from None
+        return replace(self, app_id=app_id, developer_api_key=key)
+
+    def _options(self) -> dict[str, Any]:
+        # A developer API key alone is enough for the client (it serves the settings calls).
+        credentials: dict[str, Any] = (
+            {}
+            if self.developer_api_key and not self.token
+            else {"access_token": self.require_token()}
+        )
+        return {
+            **credentials, "base_url": self.base_url, "batch_size": self.batch_size,
+            "rate_limit": self.rate_limit, "max_retries": self.max_retries,
+            "timeout": self.timeout, "app_id": self.app_id,
+            "developer_api_key": self.developer_api_key,
+        }  # fmt: skip
+
     def client(self) -> HubSpotEvents:
-        return HubSpotEvents(
-            self.require_token(), base_url=self.base_url, batch_size=self.batch_size,
-            rate_limit=self.rate_limit, max_retries=self.max_retries, timeout=self.timeout,
-        )  # fmt: skip
+        return HubSpotEvents(**self._options())
 
     def async_client(self) -> AsyncHubSpotEvents:
-        return AsyncHubSpotEvents(
-            self.require_token(), base_url=self.base_url, batch_size=self.batch_size,
-            rate_limit=self.rate_limit, max_retries=self.max_retries, timeout=self.timeout,
-            concurrency=self.concurrency,
-        )  # fmt: skip
+        return AsyncHubSpotEvents(**self._options(), concurrency=self.concurrency)
 
 
 TokenOpt = Annotated[

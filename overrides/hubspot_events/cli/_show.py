@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from hubspot_events._client import HubSpotEvents
 from hubspot_events._errors import (
     AuthenticationError,
     HubSpotError,
@@ -27,7 +28,9 @@ from hubspot_events._errors import (
     PermissionDeniedError,
 )
 from hubspot_events.cli._bulk import EXIT_ROWS_FAILED, EXIT_USAGE, stderr_console
-from hubspot_events.cli._settings import UsageProblem
+from hubspot_events.cli._event_ref import EventRef
+from hubspot_events.cli._report import print_json
+from hubspot_events.cli._settings import Settings, UsageProblem
 
 #: (API field, table heading): what fits an 80-column terminal; ``--json`` has every field.
 Columns = tuple[tuple[str, str], ...]
@@ -50,26 +53,42 @@ PARTICIPATION_COLUMNS: Columns = (
     ("occurredAt", "at"),
     ("durationSeconds", "seconds"),
 )
-#: Columns kept on one line (ids, times, counts) and the right-aligned ones (counts).
+SEARCH_COLUMNS: Columns = (
+    ("objectId", "objectId"),
+    ("externalEventId", "event"),
+    ("externalAccountId", "account"),
+    ("appId", "app"),
+)
+LIST_COLUMNS: Columns = (
+    ("listId", "listId"),
+    ("name", "name"),
+    ("processingType", "type"),
+    ("updatedAt", "updated"),
+)
+#: Columns kept on one line (ids, times, counts), the right-aligned ones (counts), and the ids
+#: (printed as they are: no thousands separators in an app id).
 _NUMBERS = frozenset({"registrants", "attendees", "cancellations", "noShows", "durationSeconds"})
-_NO_WRAP = _NUMBERS | {"objectId", "externalEventId", "contactId", "startDateTime", "occurredAt"}
+_IDS = frozenset(
+    {"objectId", "externalEventId", "externalAccountId", "contactId", "listId", "appId"}
+)
+_NO_WRAP = _NUMBERS | _IDS | {"startDateTime", "occurredAt", "updatedAt"}
+_EXTERNAL_ID_HINT = " (external-ID reads only see events this app created)"
 #: Rows per printed table when listing: memory stays bounded and output starts at once.
 TABLE_PAGE = 500
 
 
 @contextmanager
-def api_errors() -> Iterator[None]:
-    """HubSpot's errors as one line on stderr and an exit code, never a traceback."""
+def api_errors(event: EventRef | None = None) -> Iterator[None]:
+    """HubSpot's errors as one line on stderr (with the correlation id) and an exit code, never a
+    traceback: 2 for credentials, 1 for any other API error."""
     try:
         yield
     except (AuthenticationError, PermissionDeniedError) as error:
         stderr_console().print(f"[red]error[/]: {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None
     except NotFoundError as error:
-        stderr_console().print(
-            f"[red]not found[/]: {escape(str(error))} (external-ID reads only see events this app created)",
-            soft_wrap=True,
-        )
+        hint = _EXTERNAL_ID_HINT if event is not None and event.object_id is None else ""
+        stderr_console().print(f"[red]not found[/]: {escape(str(error) + hint)}", soft_wrap=True)
         raise typer.Exit(EXIT_ROWS_FAILED) from None
     except HubSpotError as error:
         stderr_console().print(f"[red]error[/]: {escape(str(error))}", soft_wrap=True)
@@ -78,9 +97,11 @@ def api_errors() -> Iterator[None]:
         raise UsageProblem(str(error)) from None
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, key: str = "") -> str:
     if value is None:
         return ""
+    if key in _IDS:
+        return str(value)
     if isinstance(value, str) and len(value) >= 20 and value[4:5] == "-" and value[10:11] == "T":
         return _short_time(value)
     if isinstance(value, bool):
@@ -101,7 +122,7 @@ def print_object(data: dict[str, Any], *, as_json: bool, title: str) -> None:
     table.add_column("field", style="bold")
     table.add_column("value")
     for key, value in data.items():
-        table.add_row(key, escape(_cell(value)))
+        table.add_row(key, escape(_cell(value, key)))
     Console().print(table)
 
 
@@ -137,7 +158,7 @@ def print_list(
     console = Console()
     table = _table(columns, title)
     for item in items:
-        table.add_row(*(escape(_cell(item.get(key))) for key, _ in columns))
+        table.add_row(*(escape(_cell(item.get(key), key)) for key, _ in columns))
         count += 1
         if count % TABLE_PAGE == 0:
             console.print(table)
@@ -195,3 +216,66 @@ def _iso_from_ms(value: int) -> str:
         return datetime.fromtimestamp(value / 1000, tz=UTC).strftime("%Y-%m-%d %H:%MZ")
     except (OverflowError, OSError, ValueError):
         return str(value)
+
+
+# -- one request, shown: what every one-shot command does -----------------------------------------
+
+Call = Callable[[HubSpotEvents], Any]
+Printer = Callable[..., None]
+
+
+def _data(value: Any) -> Any:
+    """A model in the API's own JSON names (``to_dict``); plain values as they are."""
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if callable(to_dict) else value
+
+
+def show_object(
+    settings: Settings,
+    call: Call,
+    *,
+    as_json: bool,
+    title: str,
+    event: EventRef | None = None,
+    printer: Printer = print_object,
+) -> None:
+    """Make one call that answers one object and print it (a field/value table, or JSON)."""
+    with api_errors(event), settings.client() as client:
+        printer(_data(call(client)), as_json=as_json, title=title)
+
+
+def show_list(
+    settings: Settings,
+    call: Call,
+    columns: Columns,
+    *,
+    as_json: bool,
+    title: str,
+    event: EventRef | None = None,
+    row: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """Make one call that answers a list (or pages) and stream it; ``row`` flattens an item for
+    the table (JSON keeps every item as the API sent it)."""
+    with api_errors(event), settings.client() as client:
+        items: Iterable[dict[str, Any]] = (_data(item) for item in call(client))
+        if row is not None and not as_json:
+            items = map(row, items)
+        print_list(items, columns, as_json=as_json, title=title)
+
+
+def show_done(
+    settings: Settings,
+    call: Call,
+    *,
+    as_json: bool,
+    data: dict[str, Any],
+    message: str,
+    event: EventRef | None = None,
+) -> None:
+    """Make one call that answers nothing; say what was done (``data`` with ``--json``)."""
+    with api_errors(event), settings.client() as client:
+        call(client)
+    if as_json:
+        print_json(data)
+    else:
+        Console(highlight=False).print(escape(message), soft_wrap=True)
