@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
-from test_client_support import PREFIX, TOKEN, WALL_NOW_MS, both, make_rig, reply
+from test_client_support import PREFIX, TOKEN, WALL_NOW_MS, Server, both, make_rig, reply
 
-from hubspot_events import BatchResult, HubSpotEvents
+from hubspot_events import AuthenticationError, BatchResult, HubSpotEvents
 from hubspot_events_generated.models import (
     AppSettings,
     AttendanceCounters,
@@ -754,9 +754,8 @@ def test_the_developer_key_never_shows_in_reprs_errors_or_httpx_logs(
     }
     rig = make_rig(flavour, reply(401, echoed), app_id=5, developer_api_key=DEV_KEY)
 
-    with caplog.at_level("DEBUG"):
-        with pytest.raises(Exception) as caught:
-            rig.run(lambda c: c.settings.get())
+    with caplog.at_level("DEBUG"), pytest.raises(AuthenticationError) as caught:
+        rig.run(lambda c: c.settings.get())
 
     shown = " ".join(
         [
@@ -780,8 +779,34 @@ def test_a_bearer_token_echoed_in_an_error_body_is_redacted(flavour: str) -> Non
     }
     rig = make_rig(flavour, reply(401, echoed))
 
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(AuthenticationError) as caught:
         rig.run(lambda c: c.events.get(object_id="1"))
 
-    assert TOKEN not in f"{caught.value} {caught.value!r} {caught.value.body}"  # type: ignore[attr-defined]
+    assert TOKEN not in f"{caught.value} {caught.value!r} {caught.value.body}"
     assert "bad ***" in str(caught.value)
+
+
+def test_a_developer_key_alone_is_enough_for_the_settings_operations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("HUBSPOT_ACCESS_TOKEN", raising=False)
+    server = Server(reply(200, {"appId": 5, "eventDetailsUrl": "u/%s"}))
+    client = HubSpotEvents(
+        developer_api_key=DEV_KEY,
+        app_id=5,
+        http_client=httpx.Client(transport=httpx.MockTransport(server)),
+    )
+
+    assert client.settings.get().app_id == 5
+    assert server.requests[0].url.params["hapikey"] == DEV_KEY
+    assert "authorization" not in server.requests[0].headers
+
+
+def test_no_token_and_no_developer_key_is_an_error_at_construction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_DEVELOPER_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+    with pytest.raises(ValueError, match="no HubSpot access token"):
+        HubSpotEvents()

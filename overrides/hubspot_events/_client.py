@@ -39,18 +39,24 @@ DEFAULT_CONCURRENCY = 4
 RateLimitOption = RateLimit | str | Literal["auto"] | None
 
 
-def _resolve_auth(access_token: str | None, auth: httpx.Auth | None) -> httpx.Auth:
+def _resolve_auth(
+    access_token: str | None, auth: httpx.Auth | None, developer_auth: DeveloperKeyAuth | None
+) -> httpx.Auth:
+    """The client's auth: ``auth=``, else the token; with neither, a developer API key alone
+    (it serves the app-settings operations, which is all HubSpot accepts it for)."""
     if auth is not None and access_token is not None:
         raise TypeError("pass either access_token=... or auth=..., not both")
     if auth is not None:
         return auth
     token = access_token if access_token is not None else os.environ.get(TOKEN_ENV)
-    if not token or not token.strip():
-        raise ValueError(
-            "no HubSpot access token: pass access_token='...' (a private app or OAuth access token), "
-            f"auth=OAuth(...), or set the {TOKEN_ENV} environment variable"
-        )
-    return TokenAuth(token.strip())
+    if token and token.strip():
+        return TokenAuth(token.strip())
+    if developer_auth is not None:
+        return developer_auth
+    raise ValueError(
+        "no HubSpot access token: pass access_token='...' (a private app or OAuth access token), "
+        f"auth=OAuth(...), or set the {TOKEN_ENV} environment variable"
+    )
 
 
 def _check_options(*, batch_size: int, max_retries: int, timeout: float | None) -> None:
@@ -84,19 +90,20 @@ class _Options:
         _check_options(batch_size=batch_size, max_retries=max_retries, timeout=timeout)
         self.timeout = httpx.Timeout(timeout) if timeout is not None else httpx.Timeout(None)
         self.batch_size = batch_size
+        developer_key = developer_api_key or os.environ.get(DEVELOPER_KEY_ENV) or None
+        developer_auth = DeveloperKeyAuth(developer_key) if developer_key else None
         self.core: dict[str, Any] = {
             "base_url": base_url,
-            "auth": _resolve_auth(access_token, auth),
+            "auth": _resolve_auth(access_token, auth, developer_auth),
             "limiter": Limiter.from_option(rate_limit, clock=clock),
             "policy": RetryPolicy(max_retries=max_retries),
             "clock": clock,
             "timeout": self.timeout,
         }
-        developer_key = developer_api_key or os.environ.get(DEVELOPER_KEY_ENV) or None
         self.defaults = Defaults(
             external_account_id=external_account_id,
             app_id=None if app_id is None else whole_number(app_id, "app_id"),
-            developer_auth=DeveloperKeyAuth(developer_key) if developer_key else None,
+            developer_auth=developer_auth,
             wall_clock=wall_clock,
         )
 
