@@ -175,9 +175,9 @@ async def test_get_event_requires_the_account(client: httpx.AsyncClient) -> None
 async def test_unknown_path_and_wrong_method(client: httpx.AsyncClient) -> None:
     assert_error(await client.get("/marketing/v3/nothing-here"), 404, "RESOURCE_NOT_FOUND")
     assert_error(await client.get(f"{P}/events/upsert/"), 404, "RESOURCE_NOT_FOUND")
-    wrong = await client.delete(f"{P}/events/w-1")
+    wrong = await client.delete(f"{P}/batch/archive")
     assert_error(wrong, 405, "METHOD_NOT_ALLOWED")
-    assert "GET" in wrong.headers["Allow"]
+    assert "POST" in wrong.headers["Allow"]
     # GET on the literal path "upsert" is get_event with externalEventId "upsert".
     routed = await client.get(f"{P}/events/upsert", params={"externalAccountId": "a"})
     assert_error(routed, 404, "OBJECT_NOT_FOUND")

@@ -1,12 +1,14 @@
 """A fake HubSpot (Marketing Events v3) for tests, benchmarks and the CLI's sandbox.
 
 ``FakeHubSpot`` is an ASGI app (Starlette) implementing every operation of the curated spec with
-HubSpot's semantics: events keyed by (externalAccountId, externalEventId) with object ids,
-contacts by email with vids, participation states and counters, request validation against the
-spec (400 in HubSpot's ``Error`` shape), bearer auth and ``/oauth/v1/token`` (401 on missing,
-unknown or expired tokens), a rolling-window rate limit with HubSpot's headers and 429 body, and
-seeded fault injection. Reach it in-process through httpx (``fake.async_transport()``,
-``fake.sync_transport()``, ``fake.client()``) or over loopback (``running_server``, ``serve``)::
+HubSpot's semantics: events keyed by (app, externalAccountId, externalEventId) with object ids,
+contacts by email with vids, participation states and counters, list associations (lists seeded
+with ``fake.add_list``), app settings, request validation against the spec (400 in HubSpot's
+``Error`` shape), bearer auth and ``/oauth/v1/token`` (401 on missing, unknown or expired tokens),
+the developer API key (``hapikey``) of the app-settings operations, a rolling-window rate limit
+with HubSpot's headers and 429 body, and seeded fault injection. Reach it in-process through
+httpx (``fake.async_transport()``, ``fake.sync_transport()``, ``fake.client()``) or over
+loopback (``running_server``, ``serve``)::
 
     clock = FakeClock()
     fake = FakeHubSpot(clock=clock, faults=Faults(sequence=[503, "drop", 200]))
@@ -37,7 +39,7 @@ HubSpot does not document these; the fake picks one behaviour and says so here.
 - A breakdown item's occurredAt is the interactionDateTime of the record that decided its state.
 - attendanceDurationSeconds sums leftAt - joinedAt of attend records (epoch ms or RFC 3339); attendancePercentage divides it by the event's length.
 - email-upsert / upsert by vid with unknown contacts: 400 VALIDATION_ERROR naming them in context (emails / vids) and nothing recorded.
-- Unknown event on attendance, subscriber-state, get_event, counters or breakdown: 404 OBJECT_NOT_FOUND.
+- Unknown event on any single-event operation (reads, writes, deletes, attendance, counters, breakdowns, lists): 404 OBJECT_NOT_FOUND.
 - email-create without externalAccountId finds the event by externalEventId alone; 400 if several accounts have it.
 - Per-item failures (207): invalid email on email-create (context emails); blank name/organizer/ids or endDateTime before startDateTime on event upsert (context externalEventIds).
 - 207 whenever at least one input failed, even if all did; results keep input order, failed inputs omitted.
@@ -47,8 +49,24 @@ HubSpot does not document these; the fake picks one behaviour and says so here.
 - An event's id equals its objectId; object ids, vids and participation ids are sequential per fake.
 - Paging cursors are opaque strings made by the fake (a foreign one is a 400); list_events clamps limit to 100, rejects < 1.
 - Breakdown contactIdentifier is an email (any case) or a vid; an unknown one gives an empty page; an unknown state is a 400.
-- One app per fake: external-id endpoints see every event created through the fake.
+- One calling app per fake (app_id): external-id endpoints see only its events; other apps' events (add_event(..., app_id=...)) are seen by object-id endpoints, list_events, get_identifiers and the contact breakdown.
 - External ids containing "/" cannot be addressed in paths (404).
+- create_event with external ids this app already has: 409 CONFLICT, nothing changed.
+- replace_event (PUT) merges like upsert (fields not sent are kept); a body externalEventId other than the path's is a 400.
+- Single-event writes (create, replace, update, update by object id) refuse a blank name/organizer or an end before the start with a 400; batch update fails that input alone.
+- cancel and complete can be repeated; complete stores the body's startDateTime/endDateTime (end before start: 400).
+- Batch update and batch archive: an unknown objectId fails alone (207, OBJECT_NOT_FOUND, context objectIds).
+- events/delete: an unknown event (OBJECT_NOT_FOUND) or another app's appId (VALIDATION_ERROR) fails alone; context externalEventIds and externalAccountIds.
+- A 207 of a batch delete carries status, startedAt, completedAt, numErrors and errors (HubSpot documents no body).
+- A deleted event leaves no participations or list associations; its external ids can be reused (new objectId, zero counters).
+- search_events: this app's events whose externalEventId contains q (case-sensitive; an empty q matches all), creation order, one page.
+- get_identifiers: every app's events with exactly that externalEventId, creation order, one page with total, no paging.
+- Attendance create by vid: an unknown vid fails alone (207, OBJECT_NOT_FOUND, context vids); no contact is created.
+- Contact breakdown: an unknown email or vid is a 404 OBJECT_NOT_FOUND; it covers every app's events, in the order participations were first recorded.
+- Lists: unknown list (or event) 404 OBJECT_NOT_FOUND; associating twice or disassociating a list not associated is a 204 no-op; reads return every list in one page with total, in association order; lists are static (MANUAL, objectTypeId 0-1, COMPLETE, listVersion 1, no size).
+- App settings are stored per path appId whatever key is used; reading an app with none is a 404 OBJECT_NOT_FOUND; an eventDetailsUrl without %s is a 400.
+- Settings auth: a hapikey query parameter decides when present (empty or not developer_api_key: 401 INVALID_AUTHENTICATION), even beside an Authorization header; without one, any bearer token the fake accepts (it cannot tell OAuth developers scopes from a private-app token). Other operations ignore hapikey and need a bearer token.
+- hapikey requests share the fake's one rate-limit window (with the daily headers); the key is never echoed, and the request log has no query strings.
 - Request bodies: a non-JSON Content-Type is a 415; a missing body or invalid JSON a 400; no batch size limit unless max_batch_size is set.
 - One rate-limit window per fake (not per token); refused requests do not count; the daily quota resets every 24 h of the fake's clock.
 - policyName is SECONDLY for windows up to 1 s, TEN_SECONDLY_ROLLING above; groupName is publicapi:app-api:<app id>; no Retry-After unless retry_after=True.
@@ -67,12 +85,13 @@ from ._faults import ConnectionDropped, Faults
 from ._log import RequestRecord
 from ._ratelimit import RateLimit
 from ._server import running_server, serve
-from ._state import Contact, Counters, Event, Interaction, Participation, State
+from ._state import Contact, ContactList, Counters, Event, Interaction, Participation, State
 
 __all__ = [
     "ApiError",
     "ConnectionDropped",
     "Contact",
+    "ContactList",
     "Counters",
     "Event",
     "FakeClock",

@@ -2,7 +2,8 @@
 
 Routes are built from the spec, not written by hand, so the fake serves exactly the spec's paths
 and methods: anything else is a 404 or 405 in HubSpot's error shape. Each route validates its
-request with the operation's compiled validator and hands typed input to its handler.
+request with the operation's compiled validator and hands typed input to its handler. An
+operation of the spec without a handler stops the app from being built at all (RuntimeError).
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
 
 from ._auth import Auth, OAuthFailure
 from ._errors import STATUS_CATEGORIES, ApiError, dump, error_body
 from ._faults import FaultInjector
-from ._gate import Gate, correlation_id
+from ._gate import Gate, Scope, correlation_id
 from ._handlers import Handlers, Params, Reply
 from ._log import RequestLog
 from ._ratelimit import RateLimiter
@@ -69,6 +70,61 @@ def _endpoint(op: Operation, handle: Callable[[Params, Any], Reply]) -> Endpoint
     return endpoint
 
 
+class _PathRoute:
+    """One path of the spec: a Starlette route serving every method the spec has on it.
+
+    One route per path (not per operation) so that a 405 lists in ``Allow`` every method the path
+    supports, as the spec documents them.
+    """
+
+    def __init__(self, path: str, ops: list[Operation], handlers: Handlers) -> None:
+        self.ops = {op.method: op for op in ops}
+        endpoints = {op.method: _endpoint(op, handlers.table[op.operation_id]) for op in ops}
+
+        async def endpoint(request: Request) -> Response:
+            method = "GET" if request.method == "HEAD" else request.method
+            return await endpoints[method](request)
+
+        endpoint.__name__ = "_or_".join(op.operation_id for op in ops)
+        self.route = Route(path, endpoint, methods=list(self.ops))
+
+    def operation(self, method: str) -> Operation | None:
+        """The operation serving ``method`` on this path (HEAD is GET's)."""
+        return self.ops.get("GET" if method == "HEAD" else method)
+
+
+def _path_routes(handlers: Handlers) -> list[_PathRoute]:
+    """The spec's paths, literal segments before templated ones, each with all its methods."""
+    by_path: dict[str, list[Operation]] = {}
+    for op in sorted(operations(), key=_route_order):
+        by_path.setdefault(op.path, []).append(op)
+    return [_PathRoute(path, ops, handlers) for path, ops in by_path.items()]
+
+
+def _developer_key_routes(routed: list[_PathRoute]) -> Callable[[Scope], bool]:
+    """Whether the operation that will serve a request takes the developer API key (``hapikey``).
+
+    Decided the way the router decides (first full match in route order), so that a path both a
+    keyed and an unkeyed route could match gets the auth of the route that really serves it; the
+    cheap regex pre-check keeps this off the path of every other request.
+    """
+    keyed = [
+        path.route for path in routed if any(op.takes_developer_key for op in path.ops.values())
+    ]
+
+    def takes_developer_key(scope: Scope) -> bool:
+        if not any(route.path_regex.match(scope["path"]) for route in keyed):
+            return False
+        for path in routed:
+            match, _ = path.route.matches(scope)
+            if match is Match.FULL:
+                op = path.operation(scope["method"])
+                return op is not None and op.takes_developer_key
+        return False
+
+    return takes_developer_key
+
+
 def _oauth_endpoint(auth: Auth) -> Endpoint:
     async def token(request: Request) -> Response:
         content_type = request.headers.get("content-type", "")
@@ -111,11 +167,18 @@ def build_app(
     group_name: str,
     retry_after: bool,
 ) -> Starlette:
-    """The fake HubSpot's ASGI app, over the given collaborators."""
-    routes = [
-        Route(op.path, _endpoint(op, handlers.table[op.operation_id]), methods=[op.method])
-        for op in sorted(operations(), key=_route_order)
-    ]
+    """The fake HubSpot's ASGI app, over the given collaborators.
+
+    Raises RuntimeError when an operation of the spec has no handler.
+    """
+    missing = handlers.missing(op.operation_id for op in operations())
+    if missing:
+        raise RuntimeError(
+            f"the fake HubSpot has no handler for {len(missing)} operation(s) of the curated "
+            f"spec: {', '.join(missing)} (add them to an area in testing/_handlers_*.py)"
+        )
+    routed = _path_routes(handlers)
+    routes = [path.route for path in routed]
     routes.append(Route(OAUTH_TOKEN_PATH, _oauth_endpoint(auth), methods=["POST"]))
     app = Starlette(
         routes=routes,
@@ -128,6 +191,7 @@ def build_app(
                 log=log,
                 group_name=group_name,
                 retry_after=retry_after,
+                takes_developer_key=_developer_key_routes(routed),
             )
         ],
         exception_handlers={404: _routing_error, 405: _routing_error},

@@ -1,11 +1,12 @@
-"""Bearer-token checks and the OAuth refresh endpoint of the fake.
+"""Bearer-token and developer-API-key checks, and the OAuth refresh endpoint of the fake.
 
 A client's auth code is only exercised if the server can say no: a missing or malformed
 ``Authorization`` header, a token the fake does not accept, and an OAuth access token that has
 expired by the fake's (injectable) clock all answer 401 with HubSpot's categories. The OAuth
 ``/oauth/v1/token`` endpoint issues short-lived access tokens and rotates refresh tokens so that a
 client's refresh-ahead, refresh-on-401 and ``on_refresh`` persistence can be tested without a
-real HubSpot app.
+real HubSpot app. The app-settings operations take the app's developer API key instead, as the
+``hapikey`` query parameter; the key is compared, never stored with a request nor echoed back.
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ from typing import Any, Final
 
 from ._errors import EXPIRED_AUTHENTICATION, INVALID_AUTHENTICATION, ApiError
 
+_KEY_MISSING: Final = (
+    "This operation needs the app's developer API key as the hapikey query parameter (or an "
+    "OAuth access token with the developers scopes)."
+)
+_KEY_INVALID: Final = (
+    "The developer API key provided is invalid. Find your app's key in your HubSpot developer "
+    "account."
+)
 _MISSING: Final = (
     "Authentication credentials not found. This API supports OAuth 2.0 authentication and you "
     "can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview"
@@ -26,7 +35,8 @@ _MISSING: Final = (
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who made an accepted request: the token, and whether the fake issued it through OAuth."""
+    """Who made an accepted request: the bearer token ("" for a developer API key), and whether
+    the fake issued it through OAuth."""
 
     token: str
     oauth: bool
@@ -68,11 +78,19 @@ class Auth:
 
     ``token=None`` accepts any non-empty bearer token the fake has not expired or revoked itself;
     ``token="T"`` accepts only T. Access tokens issued by ``/oauth/v1/token`` are accepted in both
-    modes until they expire (``ttl_s`` after issue, by ``clock``).
+    modes until they expire (``ttl_s`` after issue, by ``clock``). ``developer_api_key`` works the
+    same way for the ``hapikey`` of the operations that take one: None accepts any non-empty key.
     """
 
-    def __init__(self, token: str | None, clock: Callable[[], float], ttl_s: float) -> None:
+    def __init__(
+        self,
+        token: str | None,
+        clock: Callable[[], float],
+        ttl_s: float,
+        developer_api_key: str | None = None,
+    ) -> None:
         self.token = token
+        self.developer_api_key = developer_api_key
         self.clock = clock
         self.ttl_s = ttl_s
         self._lock = threading.Lock()
@@ -118,6 +136,25 @@ class Auth:
                 401, INVALID_AUTHENTICATION, "The access token provided is not valid. " + _MISSING
             )
         return Principal(token, oauth=False)
+
+    def authenticate_developer(self, hapikey: str | None, header: str | None) -> Principal:
+        """The principal of a request to an operation that takes the developer API key.
+
+        A ``hapikey`` query parameter decides when present (empty or not the configured key: 401);
+        otherwise a bearer token (an OAuth token with the developers scopes) is checked as usual.
+        """
+        if hapikey is None:
+            if not header:
+                raise ApiError(401, INVALID_AUTHENTICATION, _KEY_MISSING)
+            return self.authenticate(header)
+        if not hapikey.strip():
+            raise ApiError(401, INVALID_AUTHENTICATION, _KEY_MISSING)
+        expected = self.developer_api_key
+        if expected is not None and not secrets.compare_digest(
+            hapikey.encode("utf-8", "surrogateescape"), expected.encode("utf-8", "surrogateescape")
+        ):
+            raise ApiError(401, INVALID_AUTHENTICATION, _KEY_INVALID)
+        return Principal("", oauth=False)
 
     def register_client(self, client_id: str, client_secret: str) -> str:
         """Register an OAuth app (or add a grant to it); returns a fresh refresh token."""

@@ -17,7 +17,7 @@ from ._handlers import Handlers
 from ._log import RequestLog, RequestRecord
 from ._ratelimit import RateLimiter, RateLimitSpec, parse_rate_limit
 from ._shapes import iso
-from ._state import Event, State
+from ._state import DEFAULT_APP_ID, ContactList, Event, State
 from ._transport import FakeAsyncTransport, FakeSyncTransport
 
 if TYPE_CHECKING:
@@ -28,7 +28,11 @@ class FakeHubSpot:
     """An in-memory HubSpot (Marketing Events v3) with HubSpot's semantics, as an ASGI app.
 
     ``token``: None accepts any non-empty bearer token the fake has not expired or revoked;
-    a string accepts only that token (plus OAuth tokens the fake issued). ``rate_limit``:
+    a string accepts only that token (plus OAuth tokens the fake issued). ``developer_api_key``
+    does the same for the ``hapikey`` query parameter of the app-settings operations (None: any
+    non-empty key); the fake never echoes it. ``app_id`` is the calling app: external-id
+    operations only see its events (seed other apps' with ``add_event(..., app_id=...)``).
+    ``rate_limit``:
     ``"100/10s"`` (default, a Free/Starter app), ``"100/1s"``, ``"50/500ms"``, ``(n, seconds)``
     or None; ``daily_limit``: requests per 24 h of the fake's clock, or None. ``faults`` and
     ``seed`` decide injected failures reproducibly. ``clock`` (monotonic seconds) drives the
@@ -44,6 +48,7 @@ class FakeHubSpot:
         self,
         *,
         token: str | None = None,
+        developer_api_key: str | None = None,
         rate_limit: RateLimitSpec = "100/10s",
         daily_limit: int | None = None,
         faults: Faults | None = None,
@@ -53,7 +58,7 @@ class FakeHubSpot:
         retry_after: bool = False,
         max_batch_size: int | None = None,
         epoch_ms: int | None = None,
-        app_id: int = 4_242_424,
+        app_id: int = DEFAULT_APP_ID,
         request_log_size: int = 100_000,
     ) -> None:
         self.clock = clock
@@ -61,9 +66,9 @@ class FakeHubSpot:
         self.app_id = app_id
         self._clock_origin = clock()
         self._epoch_origin = int(time.time() * 1000) if epoch_ms is None else epoch_ms
-        self.state = State()
+        self.state = State(app_id)
         """The account's events, contacts and participations (see ``State``)."""
-        self._auth = Auth(token, clock, oauth_ttl_s)
+        self._auth = Auth(token, clock, oauth_ttl_s, developer_api_key)
         self._limiter = RateLimiter(parse_rate_limit(rate_limit), daily_limit, clock)
         self._injector = FaultInjector(faults or Faults(), seed)
         self._log = RequestLog(request_log_size)
@@ -152,14 +157,17 @@ class FakeHubSpot:
         event_cancelled: bool | None = None,
         event_completed: bool | None = None,
         custom_properties: Mapping[str, str] | None = None,
+        app_id: int | None = None,
     ) -> Event:
         """Create an event, or update the given fields of an existing one; returns it.
 
         A new event gets ``eventName`` "Event <externalEventId>" and ``eventOrganizer``
-        "Fake Organizer" unless given. Datetimes must be aware.
+        "Fake Organizer" unless given. Datetimes must be aware. ``app_id`` (default: the fake's
+        own app) seeds an event another app created: only object-id operations and
+        ``get_identifiers`` see it.
         """
         fields: dict[str, Any] = {}
-        is_new = self.state.event(external_account_id, external_event_id) is None
+        is_new = self.state.event(external_account_id, external_event_id, app_id) is None
         for name, value in (
             ("eventName", event_name or (f"Event {external_event_id}" if is_new else None)),
             ("eventOrganizer", event_organizer or ("Fake Organizer" if is_new else None)),
@@ -183,8 +191,16 @@ class FakeHubSpot:
                 {"name": key, "value": value} for key, value in custom_properties.items()
             ]
         return self.state.upsert_event(
-            external_account_id, external_event_id, fields, self.now_ms()
+            external_account_id, external_event_id, fields, self.now_ms(), app_id
         )
+
+    def add_list(self, list_id: str | int, *, name: str | None = None) -> ContactList:
+        """Create a contact list events can be associated with (or rename one); returns it.
+
+        ``name`` defaults to "List <listId>".
+        """
+        key = str(list_id)
+        return self.state.add_list(key, name or f"List {key}", self.now_ms())
 
     # -- auth ----------------------------------------------------------------------------------
 

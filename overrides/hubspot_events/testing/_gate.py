@@ -2,9 +2,11 @@
 
 These concerns wrap every operation identically, so they live outside the routes, in the order a
 real request meets them: a proxy in front of HubSpot can fail or cut the connection before
-HubSpot sees anything (faults), then HubSpot checks the token (401), then the app's rate limit
+HubSpot sees anything (faults), then HubSpot checks the token, or for the app-settings operations
+the developer API key in the ``hapikey`` query parameter (401), then the app's rate limit
 (429), and only then routes and validates. Every response leaves with ``X-HubSpot-Correlation-Id``
 (the same id as in an error body) and the rate-limit headers; proxy HTML pages carry neither.
+The request log keeps the path without its query string, so a ``hapikey`` never lands in it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Final
+from urllib.parse import parse_qsl
 
 from ._auth import Auth, Principal
 from ._errors import (
@@ -52,6 +55,20 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _query_param(scope: Scope, name: str) -> str | None:
+    raw = bytes(scope.get("query_string", b""))
+    if name.encode() not in raw:
+        return None
+    for key, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True):
+        if key == name:
+            return value
+    return None
+
+
+def _never(scope: Scope) -> bool:
+    return False
+
+
 async def send_bytes(
     send: Send, status: int, body: bytes, content_type: bytes, headers: Headers
 ) -> int:
@@ -88,8 +105,10 @@ class Gate:
         log: RequestLog,
         group_name: str,
         retry_after: bool,
+        takes_developer_key: Callable[[Scope], bool] = _never,
     ) -> None:
         self.app = app
+        self.takes_developer_key = takes_developer_key
         self.auth = auth
         self.limiter = limiter
         self.injector = injector
@@ -125,7 +144,7 @@ class Gate:
             headers += self.limiter.peek()
         else:
             try:
-                principal: Principal = self.auth.authenticate(_header(scope, b"authorization"))
+                principal = self._authenticate(scope)
             except ApiError as error:
                 headers += self.limiter.peek()
                 return await send_bytes(
@@ -153,6 +172,13 @@ class Gate:
 
         await self.app(scope, receive, send_with_headers)
         return status
+
+    def _authenticate(self, scope: Scope) -> Principal:
+        authorization = _header(scope, b"authorization")
+        if self.takes_developer_key(scope):
+            hapikey = _query_param(scope, "hapikey")
+            return self.auth.authenticate_developer(hapikey, authorization)
+        return self.auth.authenticate(authorization)
 
     async def _too_many(
         self, send: Send, cid: str, headers: Headers, policy_name: str, retry_after_s: int | None

@@ -110,6 +110,7 @@ def serve(
     fail_rate: float = 0.0,
     seed: int | None = None,
     token: str | None = None,
+    developer_api_key: str | None = None,
     daily_limit: int | None = None,
     faults: Faults | None = None,
     oauth_ttl_s: float = 1800.0,
@@ -118,11 +119,13 @@ def serve(
     """Run a fake HubSpot in the foreground until interrupted; prints its base URL first.
 
     ``fail_rate`` is a shortcut for ``faults=Faults(fail_rate=...)``; give one or the other.
+    ``token`` / ``developer_api_key``: accept only this bearer token / ``hapikey`` (default: any).
     """
     if faults is not None and fail_rate:
         raise ValueError("give either fail_rate or faults, not both")
     fake = FakeHubSpot(
         token=token,
+        developer_api_key=developer_api_key,
         rate_limit=rate_limit,
         daily_limit=daily_limit,
         faults=faults or Faults(fail_rate=fail_rate),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from ._state import Contact, Counters, Event, Participation
+from ._state import Contact, ContactList, Counters, Event, Participation
 
 JSON = dict[str, Any]
 
@@ -89,12 +89,17 @@ def event_details(event: Event, counters: Counters) -> JSON:
     }
 
 
-def event_summary(event: Event, counters: Counters, app_id: int) -> JSON:
-    """``EventSummary`` (one item of list_events)."""
+def app_info(app_id: int) -> JSON:
+    """``AppInfo``: the app that created an event."""
+    return {"id": str(app_id), "name": APP_NAME}
+
+
+def event_summary(event: Event, counters: Counters) -> JSON:
+    """``EventSummary`` (one item of list_events, and get_event_by_object_id)."""
     return {
         "objectId": event.object_id,
         "externalEventId": event.external_event_id,
-        "appInfo": {"id": str(app_id), "name": APP_NAME},
+        "appInfo": app_info(event.app_id),
         "eventName": event.event_name,
         "eventOrganizer": event.event_organizer,
         **_optional_fields(event),
@@ -103,6 +108,76 @@ def event_summary(event: Event, counters: Counters, app_id: int) -> JSON:
         "createdAt": iso_ms(event.created_at),
         "updatedAt": iso_ms(event.updated_at),
     }
+
+
+def event_info(event: Event) -> JSON:
+    """``EventInfo`` (what create, cancel and complete return)."""
+    return {
+        "objectId": event.object_id,
+        "eventName": event.event_name,
+        "eventOrganizer": event.event_organizer,
+        **_optional_fields(event),
+        "customProperties": _properties(event),
+    }
+
+
+def event_object(event: Event) -> JSON:
+    """``EventObject`` (what the object-id updates return)."""
+    return {
+        "objectId": event.object_id,
+        "appInfo": app_info(event.app_id),
+        "eventName": event.event_name,
+        "eventOrganizer": event.event_organizer,
+        **_optional_fields(event),
+        "customProperties": _properties(event),
+        "createdAt": iso_ms(event.created_at),
+        "updatedAt": iso_ms(event.updated_at),
+    }
+
+
+def search_result(event: Event) -> JSON:
+    """``SearchResult`` (one item of search_events)."""
+    return {
+        "objectId": event.object_id,
+        "appId": event.app_id,
+        "externalAccountId": event.external_account_id,
+        "externalEventId": event.external_event_id,
+    }
+
+
+def identifiers(event: Event) -> JSON:
+    """``EventIdentifiers`` (one item of get_identifiers)."""
+    return {
+        "objectId": event.object_id,
+        "appInfo": app_info(event.app_id),
+        "externalAccountId": event.external_account_id,
+        "externalEventId": event.external_event_id,
+        "marketingEventName": event.event_name,
+    }
+
+
+def public_list(contact_list: ContactList) -> JSON:
+    """``PublicList`` (one item of the list-association reads): a static contact list."""
+    return {
+        "listId": contact_list.list_id,
+        "listVersion": 1,
+        "name": contact_list.name,
+        "objectTypeId": "0-1",
+        "processingStatus": "COMPLETE",
+        "processingType": "MANUAL",
+        "createdAt": iso_ms(contact_list.created_at),
+        "updatedAt": iso_ms(contact_list.created_at),
+    }
+
+
+def app_settings(app_id: int, event_details_url: str) -> JSON:
+    """``AppSettings`` (both settings operations)."""
+    return {"appId": app_id, "eventDetailsUrl": event_details_url}
+
+
+def vid_result(contact: Contact) -> JSON:
+    """``VidResult`` (one item of a by-contact-id create response)."""
+    return {"vid": contact.vid}
 
 
 def subscriber_result(contact: Contact) -> JSON:
@@ -142,6 +217,17 @@ def participation(
             },
         },
         "properties": properties,
+    }
+
+
+def delete_batch(errors: list[JSON], started_ms: int, completed_ms: int) -> JSON:
+    """``DeleteBatchResponse``: only sent (with 207) when some input could not be deleted."""
+    return {
+        "status": "COMPLETE",
+        "startedAt": iso_ms(started_ms),
+        "completedAt": iso_ms(completed_ms),
+        "numErrors": len(errors),
+        "errors": errors,
     }
 
 

@@ -26,6 +26,9 @@ JSON = dict[str, Any]
 OAUTH_TOKEN_PATH: Final = "/oauth/v1/token"
 """HubSpot's token endpoint: not part of the curated spec, served by the fake all the same."""
 
+DEVELOPER_API_KEY: Final = "developer_api_key"
+"""The spec's security scheme name for the app's developer API key (the ``hapikey`` query)."""
+
 _METHODS: Final = ("get", "put", "post", "delete", "patch")
 _DATE_TIME: Final = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})\Z"
@@ -81,7 +84,7 @@ def parse_date_time(value: str) -> datetime | None:
         text = f"{head}.{frac[:6].ljust(6, '0')}{tail[len(frac) :]}"
     try:
         return datetime.fromisoformat(text).astimezone(UTC)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: 0001-01-01 east of UTC, 9999 west
         return None
 
 
@@ -96,11 +99,20 @@ def _make_format_checker() -> Any:
     def _uuid(instance: object) -> bool:
         return not isinstance(instance, str) or bool(uuid.UUID(instance))
 
+    @checker.checks("int32")  # type: ignore[untyped-decorator]
+    def _int32(instance: object) -> bool:
+        return not isinstance(instance, int) or -(2**31) <= instance < 2**31
+
+    @checker.checks("int64")  # type: ignore[untyped-decorator]
+    def _int64(instance: object) -> bool:
+        return not isinstance(instance, int) or -(2**63) <= instance < 2**63
+
     return checker
 
 
 FORMAT_CHECKER: Final[Any] = _make_format_checker()
-"""Checks the two formats the fake relies on (date-time, uuid); int32/int64 are left alone."""
+"""Checks the formats the fake relies on: date-time, uuid, and the ranges of int32 / int64 (a Java
+backend refuses a body number its field cannot hold with a 400)."""
 
 
 def compile_schema(schema: JSON) -> Any:
@@ -135,6 +147,14 @@ class Operation:
     body_required: bool
     responses: Mapping[str, JSON | None]
     """Status code (or ``default``) -> JSON response schema, None when the response has no body."""
+    security: frozenset[str] = frozenset()
+    """The security schemes (``private_app_token``, ``oauth2``, ``developer_api_key``...) that
+    the operation accepts, any one of them."""
+
+    @property
+    def takes_developer_key(self) -> bool:
+        """Whether the app's developer API key (``hapikey``) authenticates this operation."""
+        return DEVELOPER_API_KEY in self.security
 
 
 def _response_schema(response: JSON) -> JSON | None:
@@ -150,6 +170,7 @@ def _response_schema(response: JSON) -> JSON | None:
 def operations() -> tuple[Operation, ...]:
     """Every operation of the curated spec, in spec order."""
     document = openapi()
+    default_security = document.get("security", [])
     found: list[Operation] = []
     for path, item in document["paths"].items():
         item = deref(item, document)
@@ -175,6 +196,11 @@ def operations() -> tuple[Operation, ...]:
                     responses={
                         str(code): _response_schema(resp) for code, resp in op["responses"].items()
                     },
+                    security=frozenset(
+                        name
+                        for requirement in op.get("security", default_security)
+                        for name in requirement
+                    ),
                 )
             )
     return tuple(found)

@@ -16,6 +16,12 @@ Participation rules (HubSpot does not document them; the fake's choice):
   once, in ``registered``, ``attended``, ``cancelled`` or ``noShows`` (attendees are not also
   counted as registrants), so ``counters[s] == breakdown(state=s).total`` and the four add up to
   ``breakdown().total``.
+
+Apps: HubSpot scopes external ids to the app that created the event. The fake is one app
+(``app_id``); ``events`` holds its events by (externalAccountId, externalEventId), and events of
+other apps (seeded with ``fake.add_event(..., app_id=...)``) live beside them, visible to the
+object-id operations and to ``get_identifiers`` only. Deleting an event takes its participations
+and list associations with it, so no counter, breakdown or list read ever mentions it again.
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ RECORDED_STATE: Final[Mapping[str, str]] = {
     "cancel": CANCELLED,
 }
 
+DEFAULT_APP_ID: Final = 4_242_424
+"""The fake's own app id unless ``FakeHubSpot(app_id=...)`` says otherwise."""
 FIRST_VID: Final = 1001
 FIRST_OBJECT_ID: Final = 50_000_001
 FIRST_PARTICIPATION_ID: Final = 90_000_001
@@ -86,6 +94,8 @@ class Event:
     event_organizer: str
     created_at: int
     updated_at: int
+    app_id: int = DEFAULT_APP_ID
+    """The app that created the event (external-id endpoints only see their own app's)."""
     event_type: str | None = None
     event_description: str | None = None
     event_url: str | None = None
@@ -214,6 +224,16 @@ def instant_ms(value: str | None) -> int | None:
     return None if parsed is None else int(parsed.timestamp() * 1000)
 
 
+@dataclass(frozen=True, slots=True)
+class ContactList:
+    """A HubSpot contact list (ILS list) that events can be associated with (``fake.add_list``)."""
+
+    list_id: str
+    name: str
+    created_at: int
+    """Epoch milliseconds (the fake's clock)."""
+
+
 @dataclass(slots=True)
 class _Roster:
     participations: list[Participation] = field(default_factory=list)
@@ -226,7 +246,9 @@ class _Roster:
 class State:
     """Everything the fake HubSpot account holds. Read freely in tests; mutate via the methods."""
 
-    def __init__(self) -> None:
+    def __init__(self, app_id: int = DEFAULT_APP_ID) -> None:
+        self.app_id = app_id
+        """The fake's own app: the app every request comes from."""
         self.lock = threading.RLock()
         self._clear()
 
@@ -237,35 +259,51 @@ class State:
 
     def _clear(self) -> None:
         self.events: dict[tuple[str, str], Event] = {}
-        """Events by (externalAccountId, externalEventId)."""
+        """The fake's own app's events by (externalAccountId, externalEventId)."""
+        self.other_apps_events: dict[tuple[int, str, str], Event] = {}
+        """Other apps' events by (appId, externalAccountId, externalEventId)."""
         self.events_by_id: dict[str, Event] = {}
-        """Events by objectId."""
+        """Events of every app by objectId."""
+        self.lists: dict[str, ContactList] = {}
+        """Contact lists by listId (seeded with ``fake.add_list``)."""
+        self.list_associations: dict[str, dict[str, None]] = {}
+        """Event objectId -> the listIds associated with it, in association order."""
+        self.settings: dict[int, str] = {}
+        """App id -> its eventDetailsUrl."""
         self.contacts: dict[str, Contact] = {}
         """Contacts by lower-cased email."""
         self.contacts_by_vid: dict[int, Contact] = {}
         self.participations: dict[tuple[str, int], Participation] = {}
         """Participations by (event objectId, contact vid)."""
-        self._event_order: list[Event] = []
+        self._event_order: dict[str, Event] = {}
         self._by_external_id: dict[str, list[Event]] = {}
         self._rosters: dict[str, _Roster] = {}
+        self._by_contact: dict[int, dict[str, Participation]] = {}
         self._next_vid = FIRST_VID
         self._next_object_id = FIRST_OBJECT_ID
         self._next_participation_id = FIRST_PARTICIPATION_ID
 
     # -- reads ---------------------------------------------------------------------------------
 
-    def event(self, external_account_id: str, external_event_id: str) -> Event | None:
-        """The event with these external ids, if any."""
-        return self.events.get((external_account_id, external_event_id))
+    def event(
+        self, external_account_id: str, external_event_id: str, app_id: int | None = None
+    ) -> Event | None:
+        """The event of app ``app_id`` (default: the fake's own) with these external ids."""
+        if app_id is None or app_id == self.app_id:
+            return self.events.get((external_account_id, external_event_id))
+        return self.other_apps_events.get((app_id, external_account_id, external_event_id))
 
-    def events_with_external_id(self, external_event_id: str) -> list[Event]:
-        """Every event with this externalEventId, whatever its externalAccountId."""
-        return list(self._by_external_id.get(external_event_id, ()))
+    def events_with_external_id(
+        self, external_event_id: str, *, any_app: bool = False
+    ) -> list[Event]:
+        """Every event of the fake's app (of every app if ``any_app``) with this externalEventId."""
+        found = self._by_external_id.get(external_event_id, ())
+        return [event for event in found if any_app or event.app_id == self.app_id]
 
     def all_events(self) -> list[Event]:
         """Every event, in creation order (the order list_events pages through)."""
         with self.lock:
-            return list(self._event_order)
+            return list(self._event_order.values())
 
     def contact(self, email_or_vid: str | int) -> Contact | None:
         """A contact by email (any case) or vid."""
@@ -282,6 +320,17 @@ class State:
         """The participation of contact ``vid`` in ``event``, if any."""
         roster = self._rosters.get(event.object_id)
         return None if roster is None else roster.by_vid.get(vid)
+
+    def participations_of_contact(self, vid: int) -> list[Participation]:
+        """The contact's participations in every event, in the order they were first recorded."""
+        with self.lock:
+            return list(self._by_contact.get(vid, {}).values())
+
+    def lists_of(self, event: Event) -> list[ContactList]:
+        """The lists associated with ``event``, in association order."""
+        with self.lock:
+            ids = self.list_associations.get(event.object_id, {})
+            return [self.lists[list_id] for list_id in ids]
 
     def counters_of(self, event: Event) -> Counters:
         """The event's counters (see the module docstring for what they count)."""
@@ -340,14 +389,16 @@ class State:
         external_event_id: str,
         fields: Mapping[str, Any],
         now_ms: int,
+        app_id: int | None = None,
     ) -> Event:
-        """Create or update an event from an ``EventInput``-shaped mapping.
+        """Create or update an event of app ``app_id`` (default: the fake's own) from an
+        ``EventInput``-shaped mapping.
 
         Fields absent from ``fields`` keep their value; ``customProperties`` merge by name.
         """
+        owner = self.app_id if app_id is None else app_id
         with self.lock:
-            key = (external_account_id, external_event_id)
-            event = self.events.get(key)
+            event = self.event(external_account_id, external_event_id, owner)
             if event is None:
                 object_id = str(self._next_object_id)
                 self._next_object_id += 1
@@ -359,11 +410,21 @@ class State:
                     event_organizer=str(fields.get("eventOrganizer", "")),
                     created_at=now_ms,
                     updated_at=now_ms,
+                    app_id=owner,
                 )
-                self.events[key] = event
+                if owner == self.app_id:
+                    self.events[event.key] = event
+                else:
+                    self.other_apps_events[(owner, *event.key)] = event
                 self.events_by_id[object_id] = event
-                self._event_order.append(event)
+                self._event_order[object_id] = event
                 self._by_external_id.setdefault(external_event_id, []).append(event)
+            self.update_event(event, fields, now_ms)
+            return event
+
+    def update_event(self, event: Event, fields: Mapping[str, Any], now_ms: int) -> Event:
+        """Change the fields of ``event`` present in ``fields`` (``customProperties`` merge)."""
+        with self.lock:
             for camel, attr in _EVENT_FIELDS:
                 if camel in fields:
                     value = fields[camel]
@@ -374,6 +435,51 @@ class State:
                 event.custom_properties[str(prop["name"])] = str(prop["value"])
             event.updated_at = now_ms
             return event
+
+    def delete_event(self, event: Event) -> None:
+        """Remove ``event`` with its participations and list associations (no-op if gone)."""
+        with self.lock:
+            if self.events_by_id.pop(event.object_id, None) is None:
+                return
+            if event.app_id == self.app_id:
+                del self.events[event.key]
+            else:
+                del self.other_apps_events[(event.app_id, *event.key)]
+            del self._event_order[event.object_id]
+            same_id = self._by_external_id[event.external_event_id]
+            same_id[:] = [other for other in same_id if other is not event]
+            if not same_id:
+                del self._by_external_id[event.external_event_id]
+            roster = self._rosters.pop(event.object_id, None)
+            for participation in roster.participations if roster else ():
+                del self.participations[(event.object_id, participation.vid)]
+                by_contact = self._by_contact[participation.vid]
+                del by_contact[event.object_id]
+                if not by_contact:
+                    del self._by_contact[participation.vid]
+            self.list_associations.pop(event.object_id, None)
+
+    def add_list(self, list_id: str, name: str, now_ms: int) -> ContactList:
+        """Create (or rename) a contact list."""
+        with self.lock:
+            existing = self.lists.get(list_id)
+            created_at = now_ms if existing is None else existing.created_at
+            contact_list = self.lists[list_id] = ContactList(list_id, name, created_at)
+            return contact_list
+
+    def associate_list(self, event: Event, list_id: str) -> None:
+        """Associate list ``list_id`` with ``event`` (again: no change)."""
+        with self.lock:
+            self.list_associations.setdefault(event.object_id, {})[list_id] = None
+
+    def disassociate_list(self, event: Event, list_id: str) -> None:
+        """Remove the association of list ``list_id`` with ``event``, if there is one."""
+        with self.lock:
+            ids = self.list_associations.get(event.object_id)
+            if ids is not None:
+                ids.pop(list_id, None)
+                if not ids:
+                    del self.list_associations[event.object_id]
 
     def add_contact(
         self, email: str, properties: Mapping[str, str], now_ms: int
@@ -421,6 +527,7 @@ class State:
                 roster.participations.append(participation)
                 roster.by_vid[contact.vid] = participation
                 self.participations[(event.object_id, contact.vid)] = participation
+                self._by_contact.setdefault(contact.vid, {})[event.object_id] = participation
             else:
                 old = participation.base_state
             participation.apply(Interaction(state, occurred_at, dict(properties), now_ms, source))
