@@ -77,3 +77,30 @@ def test_serve_prints_its_base_url() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_request_is_in_the_log_before_the_last_byte_of_its_answer_is_sent() -> None:
+    """Over a socket the client can read its answer before the server's task goes on, so a log
+    written after the answer raced with the test reading ``fake.requests``."""
+    import asyncio
+
+    fake = FakeHubSpot(rate_limit=None)
+    seen_when_answered: list[int] = []
+    scope = {
+        "type": "http", "http_version": "1.1", "method": "GET", "scheme": "http",
+        "path": LIST, "raw_path": LIST.encode(), "query_string": b"",
+        "headers": [(b"authorization", b"Bearer t"), (b"host", b"fake")],
+        "client": ("127.0.0.1", 1), "server": ("fake", 80),
+    }  # fmt: skip
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            seen_when_answered.append(len(fake.requests))
+
+    asyncio.run(fake.app(scope, receive, send))
+
+    assert seen_when_answered == [1]
+    assert [(r.method, r.path, r.status) for r in fake.requests] == [("GET", LIST, 200)]

@@ -126,13 +126,28 @@ class Gate:
             state = scope["state"] = {}
         state["correlation_id"] = cid
         status = 0
+        logged = False
+
+        async def send_and_log(message: Message) -> None:
+            # Logged before the last byte goes out: a client that has read its answer then
+            # always finds the request in the log (logging after it raced with the client).
+            nonlocal status, logged
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                logged = True
+                self.log.add(scope["method"], scope["path"], status)
+            await send(message)
+
         fault, latency_s = self.injector.next()
+        answered = 0
         try:
             if latency_s:
                 await asyncio.sleep(latency_s)
-            status = await self._answer(scope, receive, send, cid, fault)
+            answered = await self._answer(scope, receive, send_and_log, cid, fault)
         finally:
-            self.log.add(scope["method"], scope["path"], status)
+            if not logged:  # a dropped connection (status 0), or the app failed
+                self.log.add(scope["method"], scope["path"], answered)
 
     async def _answer(
         self, scope: Scope, receive: Receive, send: Send, cid: str, fault: Fault | None
