@@ -290,3 +290,17 @@ def test_settings_of_an_app_without_any_is_exit_1(url: str) -> None:
     result = cli(url, "settings", "get", "--app-id", "31337", HUBSPOT_DEVELOPER_API_KEY=DEV_KEY)
     assert result.exit_code == 1
     assert "correlationId=" in words(result.stderr)
+
+
+def test_sandbox_accepts_only_the_developer_key_it_is_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hubspot_events.testing
+
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(hubspot_events.testing, "serve", lambda *a, **kw: served.update(kw))
+
+    result = runner.invoke(app, ["sandbox", "--port", "0", "--developer-api-key", "dev-k"])
+
+    assert result.exit_code == 0, result.output
+    assert served["developer_api_key"] == "dev-k"

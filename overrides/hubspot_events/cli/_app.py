@@ -306,6 +306,13 @@ def sandbox(
     daily_limit: Annotated[
         int | None, typer.Option("--daily-limit", min=1, help="Requests per day before DAILY 429s")
     ] = None,
+    developer_api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--developer-api-key",
+            help="Accept only this developer key (hapikey) for app settings (default: any)",
+        ),
+    ] = None,
 ) -> None:
     """Run the fake HubSpot on loopback for demos and tests (Ctrl-C stops it).
 
@@ -322,7 +329,7 @@ def sandbox(
     try:
         serve(
             host, port, rate_limit=limit, fail_rate=fail_rate, seed=seed, token=token,
-            daily_limit=daily_limit,
+            daily_limit=daily_limit, developer_api_key=developer_api_key,
         )  # fmt: skip
     except ValueError as error:  # a rate limit or fail rate the fake cannot use
         raise typer.BadParameter(str(error), param_hint="--rate-limit / --fail-rate") from None
