@@ -10,7 +10,8 @@ A recording is::
 
 ``expect`` is :func:`describe` of what the public client returned (or raised) for that exchange:
 ``{"kind": "batch", "succeeded": [...], "failed": [[index, category, status]], ...}``,
-``{"kind": "read", "model": ...}``, ``{"kind": "page", "model": ..., "items": n}`` or
+``{"kind": "read", "model": ...}``, ``{"kind": "page", "model": ..., "items": n}`` (pages and
+lists), ``{"kind": "none"}`` (an empty success) or
 ``{"kind": "error", "class": ..., "status_code": ..., "category": ..., "correlation_id": ...}``.
 """
 
@@ -105,6 +106,8 @@ def describe(outcome: Any) -> dict[str, Any]:
             "status": outcome.status,
             "results": len(outcome.results),
         }
+    if outcome is None:
+        return {"kind": "none"}
     if isinstance(outcome, list):
         models = sorted({type(item).__name__ for item in outcome})
         return {"kind": "page", "model": models[0] if models else None, "items": len(outcome)}

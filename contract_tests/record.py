@@ -11,8 +11,13 @@ every run. Each HTTP exchange is captured with httpx event hooks and written to 
   ``Last<N>``, numbered by first appearance, so the same person stays the same across files;
 * correlation ids become sequential fake UUIDs (they are per request, not worth diffs).
 
-The session covers every operation of the spec (and a few errors: an unknown event, an unknown
-contact, an event ending before it starts).
+The session covers every operation of the spec, each through its public client method (and a
+few errors: an unknown event, an unknown contact, an event ending before it starts, a batch
+delete naming an event that is gone). The app-settings operations take the app's developer API
+key, sent as ``hapikey``: it is scrubbed like the token and the parameter left out of the files.
+Against another ``--base-url`` give ``--list-id`` (a contact list of the account) and
+``--app-id`` / ``--developer-key`` (``HUBSPOT_APP_ID`` / ``HUBSPOT_DEVELOPER_API_KEY``); without
+an app id the steps that need one are left out.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ ACCOUNT = "zoom-acct-1"
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 NAME_KEYS = {"firstname": "First", "lastname": "Last"}
+SANDBOX_DEVELOPER_KEY = "sandbox-developer-key"
 
 
 @dataclass
@@ -125,6 +131,9 @@ def to_recording(
     raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
     matched = spec.match(request.method, raw_path)
     operation = matched[0].operation_id if matched else None
+    # Credentials sent as query parameters (the developer API key's ``hapikey``) are left out,
+    # like the Authorization header: a replay adds its own.
+    credentials = spec.credential_params(matched[0]) if matched else set()
     path = scrub.text(raw_path)
     return {
         "operation": operation,
@@ -132,7 +141,11 @@ def to_recording(
         "request": {
             "method": request.method,
             "path": path,
-            "query": {k: scrub.text(v) for k, v in request.url.params.multi_items()},
+            "query": {
+                k: scrub.text(v)
+                for k, v in request.url.params.multi_items()
+                if k not in credentials and k.lower() != "hapikey"
+            },
             "headers": {k: v for k, v in request.headers.items() if k.lower() in REQUEST_HEADERS},
             "body": scrub.value(_json_or_none(request.content)),
         },
@@ -156,9 +169,26 @@ def _subscriber(email: str, minutes: int, **extra: Any) -> dict[str, Any]:
     return {"email": email, "interactionDateTime": EPOCH_MS + minutes * 60_000, **extra}
 
 
-def session(hs: HubSpotEvents) -> Iterator[tuple[str, Callable[[], Any]]]:
-    """(step name, client call) pairs; later steps use what earlier ones returned."""
-    webinar = {
+@dataclass(frozen=True)
+class Account:
+    """What a session needs of the account besides the token: a contact list to associate, the
+    app's id and its developer API key (the app-settings operations and the batch delete by
+    external ids). Without an app id those steps are left out."""
+
+    list_id: str = "901"
+    app_id: int | None = None
+    developer_key: str | None = None
+
+
+def session(
+    hs: HubSpotEvents, account: Account | None = None
+) -> Iterator[tuple[str, Callable[[], Any]]]:
+    """(step name, client call) pairs; later steps use what earlier ones returned.
+
+    Every operation of the spec is called at least once, each through its public method.
+    """
+    account = account or Account()
+    webinar: dict[str, Any] = {
         "externalAccountId": ACCOUNT,
         "externalEventId": "webinar-101",
         "eventName": "Intro to marketing events",
@@ -171,11 +201,14 @@ def session(hs: HubSpotEvents) -> Iterator[tuple[str, Callable[[], Any]]]:
     }
     meetup = {**webinar, "externalEventId": "meetup-7", "eventName": "Spring meetup"}
     meetup.pop("eventUrl")
-    upserted: dict[str, Any] = {}
+    ids: dict[str, Any] = {}
 
     def upsert() -> Any:
         result = hs.events.upsert([webinar, meetup])
-        upserted["object_id"] = result.results[0].object_id if result.results else None
+        for event in result.results:
+            ids[event.event_name] = event.object_id
+        ids["webinar"] = ids.get(webinar["eventName"])
+        ids["meetup"] = ids.get(meetup["eventName"])
         return result
 
     yield "create two events", upsert
@@ -220,7 +253,7 @@ def session(hs: HubSpotEvents) -> Iterator[tuple[str, Callable[[], Any]]]:
                     },
                 )
             ],
-            object_id=str(upserted["object_id"]),
+            object_id=str(ids["webinar"]),
         ),
     )
     yield (
@@ -270,15 +303,154 @@ def session(hs: HubSpotEvents) -> Iterator[tuple[str, Callable[[], Any]]]:
             ]
         ),
     )
+    # -- event management: one event, by external ids and by object id ----------------------
+
+    def create() -> Any:
+        created = hs.events.create(
+            {**webinar, "externalEventId": "workshop-3", "eventName": "Hands-on workshop"}
+        )
+        ids["workshop"] = created.object_id
+        return created
+
+    yield "create one event", create
+    yield (
+        "replace one event by its external id",
+        lambda: hs.events.upsert_one(
+            "meetup-7", {**meetup, "eventDescription": "Talks and pizza", "customProperties": []}
+        ),
+    )
+    yield "read one by object id", lambda: hs.events.get(object_id=str(ids["webinar"]))
+    yield (
+        "rename one by its external ids",
+        lambda: hs.events.update(
+            "webinar-101",
+            {"eventName": "Intro to marketing events (live)"},
+            external_account_id=ACCOUNT,
+        ),
+    )
+    yield (
+        "change one by object id",
+        lambda: hs.events.update(
+            object_id=str(ids["workshop"]),
+            fields={
+                "eventType": "WORKSHOP",
+                "customProperties": [{"name": "room", "value": "lab"}],
+            },
+        ),
+    )
+    yield (
+        "change two by object id",
+        lambda: hs.events.update_many(
+            [
+                {"objectId": str(ids["workshop"]), "eventDescription": "Bring a laptop"},
+                {"objectId": str(ids["meetup"]), "eventUrl": "https://events.example.com/meetup-7"},
+            ]
+        ),
+    )
+    yield "search by external id", lambda: hs.events.search("webinar")
+    yield "identifiers of one external id", lambda: hs.events.identifiers("webinar-101")
+    # -- participation by contact id and by object id ----------------------------------------
+    yield (
+        "attend by contact id, event by external ids",
+        lambda: hs.attendance.record_by_contact_id(
+            "attend",
+            [
+                {"vid": vid, "interactionDateTime": EPOCH_MS + 40 * 60_000}
+                for vid in registered["vids"][:1]
+            ],
+            external_event_id="webinar-101",
+            external_account_id=ACCOUNT,
+        ),
+    )
+    yield (
+        "register by contact id, event by object id",
+        lambda: hs.attendance.record_by_contact_id(
+            "register",
+            [registered["vids"][0], registered["vids"][1]],
+            object_id=str(ids["workshop"]),
+        ),
+    )
+    yield "counters by object id", lambda: hs.participations.counters(object_id=ids["webinar"])
+    yield (
+        "breakdown by object id",
+        lambda: list(hs.participations.breakdown(object_id=ids["webinar"], state="ATTENDED")),
+    )
+    yield (
+        "one contact's participations",
+        lambda: list(hs.participations.for_contact("ada.lovelace@example.org")),
+    )
+    # -- list associations ---------------------------------------------------------------------
+    list_id = account.list_id
+    yield (
+        "associate a list by external ids",
+        lambda: hs.lists.associate(list_id, "webinar-101", ACCOUNT),
+    )
+    yield "lists by external ids", lambda: hs.lists.associated("webinar-101", ACCOUNT)
+    yield (
+        "disassociate a list by external ids",
+        lambda: hs.lists.disassociate(list_id, "webinar-101", ACCOUNT),
+    )
+    yield (
+        "associate a list by object id",
+        lambda: hs.lists.associate(list_id, object_id=str(ids["workshop"])),
+    )
+    yield "lists by object id", lambda: hs.lists.associated(object_id=str(ids["workshop"]))
+    yield (
+        "disassociate a list by object id",
+        lambda: hs.lists.disassociate(list_id, object_id=str(ids["workshop"])),
+    )
+    # -- app settings (the developer API key) --------------------------------------------------
+    if account.app_id is not None:
+        app_id = account.app_id
+        yield (
+            "set the event details URL",
+            lambda: hs.settings.update("https://events.example.com/details/%s", app_id=app_id),
+        )
+        yield "read the app settings", lambda: hs.settings.get(app_id=app_id)
+    # -- the end of events -----------------------------------------------------------------
+    yield "cancel one", lambda: hs.events.cancel("meetup-7", ACCOUNT)
+    yield (
+        "complete one",
+        lambda: hs.events.complete(
+            "webinar-101", "2024-05-01T15:02:00+00:00", "2024-05-01T16:10:00+00:00", ACCOUNT
+        ),
+    )
+    yield "delete one by external ids", lambda: hs.events.delete("webinar-102", ACCOUNT)
+    yield (
+        "delete one by object id",
+        lambda: hs.events.delete(object_id=str(ids["workshop"])),
+    )
+    if account.app_id is not None:
+        app = account.app_id
+        yield (
+            "delete two by external ids",
+            lambda: hs.events.delete_many(
+                external_event_ids=["meetup-7", "webinar-103"],
+                external_account_id=ACCOUNT,
+                app_id=app,
+            ),
+        )
+    yield (
+        "delete one by object id, in a batch",
+        lambda: hs.events.delete_many(object_ids=[str(ids["webinar"])]),
+    )
 
 
 def record(
-    base_url: str, token: str, out: Path, prefix: str, *, spec: Spec | None = None
+    base_url: str,
+    token: str,
+    out: Path,
+    prefix: str,
+    *,
+    spec: Spec | None = None,
+    account: Account | None = None,
 ) -> list[Path]:
     """Run the session against ``base_url`` and write one scrubbed file per exchange."""
     spec = spec or Spec.load()
+    account = account or Account()
     recorder = Recorder()
-    scrub = Scrubber([token])
+    secrets = [token, account.developer_key or ""]
+    scrub = Scrubber(secrets)
     http = httpx.Client(event_hooks=recorder.hooks(), timeout=30.0)
     written: list[Path] = []
     out.mkdir(parents=True, exist_ok=True)
@@ -291,8 +463,10 @@ def record(
         rate_limit=None,
         max_retries=0,
         wall_clock=lambda: NOW_MS / 1000,
+        app_id=account.app_id,
+        developer_api_key=account.developer_key,
     ) as hs:
-        for number, (step, action) in enumerate(session(hs), start=1):
+        for number, (step, action) in enumerate(session(hs, account), start=1):
             before = len(recorder.exchanges)
             try:
                 outcome = action()
@@ -309,8 +483,9 @@ def record(
                 suffix = f"-{part}" if len(made) > 1 else ""
                 name = f"{prefix}-{number:02d}{suffix}-{recording['operation']}.json"
                 text = dump(recording)
-                assert token not in text
+                assert not any(secret in text for secret in secrets if secret)
                 assert "authorization" not in text.lower()
+                assert "hapikey" not in text.lower()
                 (out / name).write_text(text, encoding="utf-8")
                 written.append(out / name)
     http.close()
@@ -318,14 +493,24 @@ def record(
 
 
 @contextlib.contextmanager
-def sandbox() -> Iterator[tuple[str, str]]:
-    """A fake HubSpot on loopback with a frozen clock: (base URL, token)."""
+def sandbox() -> Iterator[tuple[str, str, Account]]:
+    """A fake HubSpot on loopback with a frozen clock and one contact list:
+    (base URL, token, what the session needs of the account)."""
     from hubspot_events.testing import FakeClock, FakeHubSpot, running_server
 
     token = "sandbox-recording-token"
-    fake = FakeHubSpot(token=token, clock=FakeClock(), epoch_ms=EPOCH_MS, rate_limit=None)
+    developer_key = SANDBOX_DEVELOPER_KEY
+    fake = FakeHubSpot(
+        token=token,
+        developer_api_key=developer_key,
+        clock=FakeClock(),
+        epoch_ms=EPOCH_MS,
+        rate_limit=None,
+    )
+    account = Account(list_id="901", app_id=fake.app_id, developer_key=developer_key)
+    fake.add_list(account.list_id, name="Webinar registrants")
     with running_server(fake) as base_url:
-        yield base_url, token
+        yield base_url, token, account
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,15 +521,28 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("HUBSPOT_ACCESS_TOKEN"),
         help="bearer token for --base-url",
     )
+    parser.add_argument("--list-id", default="901", help="a contact list of --base-url's account")
+    parser.add_argument(
+        "--app-id",
+        type=int,
+        default=int(os.environ["HUBSPOT_APP_ID"]) if os.environ.get("HUBSPOT_APP_ID") else None,
+        help="the app's id (app settings, batch delete by external ids; default: left out)",
+    )
+    parser.add_argument(
+        "--developer-key",
+        default=os.environ.get("HUBSPOT_DEVELOPER_API_KEY"),
+        help="the app's developer API key, for the app-settings operations",
+    )
     parser.add_argument("--out", type=Path, default=RECORDINGS, help=f"default: {RECORDINGS}")
     args = parser.parse_args(argv)
     if args.base_url:
         if not args.token:
             parser.error("--base-url needs --token or HUBSPOT_ACCESS_TOKEN")
-        written = record(args.base_url, args.token, args.out, "live")
+        account = Account(args.list_id, args.app_id, args.developer_key)
+        written = record(args.base_url, args.token, args.out, "live", account=account)
     else:
-        with sandbox() as (base_url, token):
-            written = record(base_url, token, args.out, "sandbox")
+        with sandbox() as (base_url, token, account):
+            written = record(base_url, token, args.out, "sandbox", account=account)
     for path in written:
         print(path)
     print(f"{len(written)} exchanges recorded in {args.out}", file=sys.stderr)

@@ -29,7 +29,7 @@ from contract_tests._calls import BASE_URL, TOKEN, Exchange, call, sample_exchan
 from contract_tests._spec import Spec, load_document
 from contract_tests.test_fake import CONFIG
 from contract_tests.test_fake import TOKEN as FAKE_TOKEN
-from contract_tests.upstream import CURATED, UPSTREAM, differences, load, load_deviations
+from contract_tests.upstream import CURATED, load, unlisted_differences
 from hubspot_events import HubSpotEvents
 from hubspot_events.testing import FakeHubSpot
 
@@ -58,6 +58,13 @@ def account_optional(document: dict[str, Any]) -> dict[str, Any]:
     broken = copy.deepcopy(document)
     broken["components"]["parameters"]["ExternalAccountIdQueryRequired"]["required"] = False
     return broken
+
+
+def upstream_diff(document: dict[str, Any]) -> list[str]:
+    """The differences of a (broken) curated ``document`` from HubSpot's spec that no deviation
+    explains, against the committed digest (spec/upstream-digest.json), so no upstream file is
+    needed. A break of any operation or schema with an ``x-upstream`` shows up here."""
+    return unlisted_differences(document)
 
 
 def client_requests(exchange: Exchange) -> list[httpx.Request]:
@@ -121,8 +128,7 @@ def test_a_renamed_field_makes_the_clients_requests_invalid() -> None:
 
 
 def test_a_renamed_field_shows_in_the_upstream_diff() -> None:
-    found = differences(renamed_field(load(CURATED)), load(UPSTREAM))
-    unlisted = [line for line in found if line not in load_deviations()]
+    unlisted = upstream_diff(renamed_field(load(CURATED)))
     assert "schema EmailSubscriber: field email: missing in curated" in unlisted
     assert "schema EmailSubscriber: field emailAddress: added in curated" in unlisted
 
@@ -249,3 +255,73 @@ def test_a_fake_answering_an_extra_field_is_still_conformant() -> None:
     """Objects are open in the spec (forward compatibility), so an extra field is no failure."""
     fake = FakeHubSpot(token=FAKE_TOKEN, rate_limit=None)
     assert _upsert_one_event(rewriting(fake.app, add_key("eventColor", "red"))) == 200
+
+
+# -- breaks of operations added with the full API (delete_events, cancel_event) ----------------
+
+
+def test_a_client_sending_delete_events_without_app_id_fails_the_request_suite(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The client made to drop ``appId`` from each event of a batch delete by external ids: the
+    request suite's spec validation catches it, for the sample and for generated requests."""
+    from contract_tests.test_requests import (
+        check_exchange,
+        test_client_domain_requests_are_sent_in_full_by_both_clients,
+    )
+    from hubspot_events.resources import events
+
+    sample = SAMPLES["delete_events"]
+    check_exchange(sample, all_sent=True)  # unbroken, it passes
+    keyed = events._external_key
+
+    def without_app_id(item: Any, account: str | None, app_id: int) -> dict[str, Any]:
+        key = keyed(item, account, app_id)
+        key.pop("appId")
+        return key
+
+    monkeypatch.setattr(events, "_external_key", without_app_id)
+    monkeypatch.setenv("CONTRACT_NO_SHRINK", "1")
+    with pytest.raises(AssertionError, match="'appId' is a required property"):
+        check_exchange(sample, all_sent=True)
+    with pytest.raises(AssertionError, match="'appId' is a required property"):
+        test_client_domain_requests_are_sent_in_full_by_both_clients("delete_events")
+
+
+def drop_key(name: str) -> Callable[[Any], Any]:
+    def rewrite(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: rewrite(v) for k, v in value.items() if k != name}
+        if isinstance(value, list):
+            return [rewrite(v) for v in value]
+        return value
+
+    return rewrite
+
+
+def _cancel_one_event(wrap: Callable[[Any], Any] = lambda app: app) -> int:
+    """Cancel an existing event of a fresh fake (its app wrapped by ``wrap``), validated by
+    schemathesis with the suite's checks; returns the status."""
+    fake = FakeHubSpot(token=FAKE_TOKEN, rate_limit=None)
+    fake.add_event("acct-1", "e-1")
+    schema = schemathesis.openapi.from_dict(
+        load_document(), config=schemathesis.Config.from_dict(CONFIG)
+    )
+    schema.app = wrap(fake.app)
+    operation = schema["/marketing/v3/marketing-events/events/{externalEventId}/cancel"]["POST"]
+    case = operation.Case(
+        path_parameters={"externalEventId": "e-1"},
+        query={"externalAccountId": "acct-1"},
+        headers={"Authorization": f"Bearer {FAKE_TOKEN}"},
+    )
+    _stats.count("breaks", "cancel_event")
+    return case.call_and_validate().status_code
+
+
+def test_a_fake_answering_cancel_without_the_cancelled_flag_is_caught() -> None:
+    """``eventCancelled`` is optional in the schema, so only the suite's semantic check
+    (``test_fake.the_event_says_what_was_done``) can notice a cancel that does not say so."""
+    assert _cancel_one_event() == 200
+    with pytest.raises(FailureGroup) as failed:
+        _cancel_one_event(lambda app: rewriting(app, drop_key("eventCancelled")))
+    assert "eventCancelled is None, not true" in str(failed.value)

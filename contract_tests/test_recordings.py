@@ -27,7 +27,15 @@ import respx
 import schemathesis
 
 from contract_tests import record
-from contract_tests._calls import BASE_URL, PAGED_OPERATIONS, TOKEN, Exchange, call
+from contract_tests._calls import (
+    BASE_URL,
+    PAGED_OPERATIONS,
+    TOKEN,
+    Exchange,
+    call,
+    kind_of,
+    read_models,
+)
 from contract_tests._recordings import (
     RECORDINGS,
     describe,
@@ -41,12 +49,7 @@ from hubspot_events import APIStatusError, HubSpotEvents
 SPEC = Spec.load()
 SCHEMA = schemathesis.openapi.from_path(SPEC_PATH)
 ALL = dict(load_all())
-READ_MODELS = {
-    "get_event": "EventDetails",
-    "get_counters": "AttendanceCounters",
-    "list_events": "EventSummary",
-    "get_breakdown": "Participation",
-}
+READ_MODELS = read_models(SPEC, {op: kind_of(op) for op in SPEC.operations})
 
 
 def test_there_are_recordings_for_every_operation() -> None:
@@ -151,6 +154,8 @@ def test_the_recording_carries_no_secrets_or_personal_data(name: str) -> None:
     recording = json.loads(text)
     assert "authorization" not in {k.lower() for k in recording["request"]["headers"]}
     assert "bearer" not in text.lower()
+    assert "hapikey" not in text.lower(), "the developer API key's parameter must be left out"
+    assert record.SANDBOX_DEVELOPER_KEY not in text
     emails = set(_EMAIL.findall(text))
     assert all(re.fullmatch(r"user\d+@example\.com", e) for e in emails), emails
     names = _names(recording)
@@ -159,8 +164,8 @@ def test_the_recording_carries_no_secrets_or_personal_data(name: str) -> None:
 
 def test_the_sandbox_recordings_are_current(tmp_path: Path) -> None:
     """``make record`` against the sandbox reproduces the committed files byte for byte."""
-    with record.sandbox() as (base_url, token):
-        written = record.record(base_url, token, tmp_path, "sandbox")
+    with record.sandbox() as (base_url, token, account):
+        written = record.record(base_url, token, tmp_path, "sandbox", account=account)
     fresh = {path.name: path.read_text(encoding="utf-8") for path in written}
     committed = {
         path.name: path.read_text(encoding="utf-8") for path in RECORDINGS.glob("sandbox-*.json")
@@ -190,17 +195,21 @@ def test_record_against_any_base_url(tmp_path: Path) -> None:
     """``python -m contract_tests.record --base-url URL`` writes valid, replayable recordings."""
     from hubspot_events.testing import FakeHubSpot, running_server
 
-    with running_server(FakeHubSpot(token="live-token")) as base_url:
-        assert (
-            record.main(["--base-url", base_url, "--token", "live-token", "--out", str(tmp_path)])
-            == 0
-        )
+    fake = FakeHubSpot(token="live-token", developer_api_key="live-developer-key")
+    fake.add_list("31", name="Attendees")
+    args = ["--token", "live-token", "--out", str(tmp_path), "--list-id", "31"]
+    args += ["--app-id", str(fake.app_id), "--developer-key", "live-developer-key"]
+    with running_server(fake) as base_url:
+        assert record.main(["--base-url", base_url, *args]) == 0
     written = dict(load_all(tmp_path))
     assert written
     assert all(name.startswith("live-") for name in written)
     assert {r["operation"] for r in written.values()} == set(SPEC.operations)
     for name, recording in written.items():
-        assert "live-token" not in (tmp_path / name).read_text(encoding="utf-8")
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "live-token" not in text
+        assert "live-developer-key" not in text
+        assert "hapikey" not in text
         request = request_of(recording)
         assert SPEC.validate_request(request) == [], name
         raw = recording["response"]

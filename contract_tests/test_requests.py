@@ -38,6 +38,7 @@ from contract_tests._calls import (
     TOKEN,
     Exchange,
     Expectation,
+    _plan,
     acall,
     call,
     client_domain,
@@ -60,16 +61,31 @@ def strategy(schema: Any, operation_id: str) -> Any:
     return schema[op.path][op.method].as_strategy()
 
 
+def _credential(value: Any) -> str | None:
+    """A generated credential as the client would take it (None: one it could not send)."""
+    text = value.strip() if isinstance(value, str) else ""
+    return text if _TOKEN_CHARS.fullmatch(text) else None
+
+
 def exchange_from_case(operation_id: str, case: schemathesis.Case) -> Exchange:
-    """The case in API terms: schemathesis percent-encodes path values, the client takes raw ones."""
-    auth = (case.headers or {}).get("Authorization", "")
-    token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
+    """The case in API terms: schemathesis percent-encodes path values, the client takes raw ones
+    (and integer ids as text, as they appear in a path). A generated ``hapikey`` becomes the
+    client's developer API key."""
+    headers: dict[str, Any] = dict(case.headers or {})
+    auth = str(headers.get("Authorization") or "")
+    query = dict(case.query or {})
+    credentials = SPEC.credential_params(SPEC.operations[operation_id])
+    keys = [query.pop(name) for name in sorted(credentials) if name in query]
     return Exchange(
         operation_id,
-        {name: unquote(value) for name, value in (case.path_parameters or {}).items()},
-        dict(case.query or {}),
+        {
+            name: unquote(value) if isinstance(value, str) else str(value)
+            for name, value in (case.path_parameters or {}).items()
+        },
+        query,
         case.body if isinstance(case.body, dict) else None,
-        token if _TOKEN_CHARS.fullmatch(token) else None,
+        _credential(auth.removeprefix("Bearer ")) if auth.startswith("Bearer ") else None,
+        _credential(keys[0]) if keys else None,
     )
 
 
@@ -90,10 +106,11 @@ class Wire:
     def requests(self) -> list[httpx.Request]:
         return [c.request for c in self.router.calls]
 
-    def client(self, token: str | None) -> HubSpotEvents:
+    def client(self, exchange: Exchange) -> HubSpotEvents:
         http = httpx.Client(transport=httpx.MockTransport(self.router.handler))
         return HubSpotEvents(
-            access_token=token or TOKEN,
+            access_token=exchange.token or TOKEN,
+            developer_api_key=exchange.developer_key,
             base_url=BASE_URL,
             http_client=http,
             rate_limit=None,
@@ -102,10 +119,11 @@ class Wire:
             wall_clock=lambda: NOW_MS / 1000,
         )
 
-    def async_client(self, token: str | None) -> AsyncHubSpotEvents:
+    def async_client(self, exchange: Exchange) -> AsyncHubSpotEvents:
         http = httpx.AsyncClient(transport=httpx.MockTransport(self.router.async_handler))
         return AsyncHubSpotEvents(
-            access_token=token or TOKEN,
+            access_token=exchange.token or TOKEN,
+            developer_api_key=exchange.developer_key,
             base_url=BASE_URL,
             http_client=http,
             rate_limit=None,
@@ -123,7 +141,7 @@ def check_exchange(exchange: Exchange, *, all_sent: bool = False) -> list[httpx.
     """Run ``exchange`` through the sync client and assert the oracle; return the wire requests."""
     expectation = expect(exchange)
     wire = Wire(expectation)
-    client = wire.client(exchange.token)
+    client = wire.client(exchange)
     if expectation.refused is not None:
         with pytest.raises(expectation.refused):
             call(client, exchange)
@@ -132,10 +150,17 @@ def check_exchange(exchange: Exchange, *, all_sent: bool = False) -> list[httpx.
         return []
     result = call(client, exchange)
     sent = wire.requests
+    op = SPEC.operations[exchange.operation_id]
+    by_key = exchange.developer_key is not None and bool(SPEC.credential_params(op))
     for request in sent:
         errors = SPEC.validate_request(request)
         assert errors == [], f"the client sent a request the spec does not allow: {errors}"
-        assert request.headers["authorization"] == f"Bearer {exchange.token or TOKEN}"
+        if by_key:  # the developer API key replaces the token, as HubSpot documents it
+            assert request.url.params["hapikey"] == exchange.developer_key
+            assert "authorization" not in request.headers
+        else:
+            assert request.headers["authorization"] == f"Bearer {exchange.token or TOKEN}"
+            assert "hapikey" not in request.url.params
     assert len(sent) == len(expectation.requests), (
         f"expected {len(expectation.requests)} requests, the client sent {len(sent)}"
     )
@@ -172,7 +197,7 @@ def check_async_matches(exchange: Exchange, sync_requests: list[httpx.Request]) 
     wire = Wire(expectation)
 
     async def run() -> None:
-        async with wire.async_client(exchange.token) as client:
+        async with wire.async_client(exchange) as client:
             await acall(client, exchange)
 
     asyncio.run(run())
@@ -216,7 +241,8 @@ def test_refused_inputs_fail_alone_and_the_rest_is_sent(operation_id: str) -> No
     def run(good: schemathesis.Case, any_: schemathesis.Case, order: Any) -> None:
         _stats.count("mixed", operation_id)
         exchange = exchange_from_case(operation_id, good)
-        inputs = [*exchange.body["inputs"], *any_.body["inputs"]]
+        generated: Any = any_.body
+        inputs = [*exchange.body["inputs"], *generated["inputs"]]
         order.shuffle(inputs)
         mixed = Exchange(
             operation_id, exchange.path, exchange.query, {"inputs": inputs}, exchange.token
@@ -227,12 +253,29 @@ def test_refused_inputs_fail_alone_and_the_rest_is_sent(operation_id: str) -> No
 
 
 def test_every_operation_of_the_spec_is_mapped_to_a_client_call() -> None:
-    """A new operation in the spec needs a client call here (``_calls._plan``) and a sample."""
+    """A new operation in the spec needs a client call here (``_calls._plan``) and a sample:
+    the covered operation ids are exactly the spec's, so a new one cannot slip in uncovered."""
     samples = sample_exchanges()
     assert set(samples) == set(OPERATIONS)
+    assert len(OPERATIONS) == len(SPEC.operations) == 36
+    methods = set()
     for operation_id, exchange in samples.items():
+        resource, method, *_ = _plan(exchange)
+        methods.add((resource, method))
         (request,) = check_exchange(exchange, all_sent=True)
         assert Exchange.from_request(SPEC, request).operation_id == operation_id
+    # Every public method of the design's table is exercised.
+    assert len(methods) == 25, sorted(methods)
+
+
+@pytest.mark.parametrize("operation_id", ["get_settings", "update_settings"])
+def test_the_developer_key_goes_as_hapikey_and_replaces_the_token(operation_id: str) -> None:
+    sample = sample_exchanges()[operation_id]
+    keyed = Exchange(sample.operation_id, sample.path, sample.query, sample.body, None, "dev-key")
+    (request,) = check_exchange(keyed, all_sent=True)
+    assert request.url.params["hapikey"] == "dev-key"
+    assert "authorization" not in request.headers
+    assert Exchange.from_request(SPEC, request).developer_key == "dev-key"
 
 
 @pytest.mark.parametrize("event_id", [".", ".."])
