@@ -163,9 +163,7 @@ class SyncRunner:
             result: BatchResult = done.value
             return result
 
-    def read(
-        self, kwargs: RequestKwargs, parse: Callable[[dict[str, Any]], T] | None
-    ) -> T | None:
+    def read(self, kwargs: RequestKwargs, parse: Callable[[dict[str, Any]], T] | None) -> T | None:
         return _read(self.core.send(kwargs), parse)
 
     def pager(

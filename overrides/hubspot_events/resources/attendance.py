@@ -7,6 +7,7 @@ The event is named by exactly one of ``external_event_id`` (with the external ac
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from hubspot_events import _inputs
@@ -41,25 +42,68 @@ def vid_key(data: dict[str, Any]) -> str:
     return str(data["vid"])
 
 
-def _endpoint(
-    defaults: Defaults,
-    state: StateLike,
-    external_event_id: str | None,
-    object_id: str | None,
-    external_account_id: str | None,
-    by_external_id: Any,
-    by_object_id: Any,
-) -> Callable[[list[dict[str, Any]]], dict[str, Any]]:
-    """The request builder of whichever of an operation's two endpoints names the event."""
-    checked_state = subscriber_state(state)
-    event_id, obj_id = one_event(external_event_id, object_id)
-    if obj_id is not None:
-        return lambda inputs: by_object_id._get_kwargs(obj_id, checked_state, body=body(inputs))
-    account = external_account_id or defaults.external_account_id
-    query_account: str | Unset = account if account else UNSET
-    return lambda inputs: by_external_id._get_kwargs(
-        event_id, checked_state, body=body(inputs), external_account_id=query_account
-    )
+@dataclass(frozen=True)
+class _Recording:
+    """One way of naming subscribers (by email, by vid): the two endpoints that take it (by
+    external ids, by object id) and how its inputs are read and matched to HubSpot's answer."""
+
+    by_external_id: Any
+    by_object_id: Any
+    prepare: Callable[[Any, int], dict[str, Any]]
+    key: Callable[[dict[str, Any]], str]
+    result_key: str
+    parse_result: Callable[[dict[str, Any]], Any]
+
+    def batch(
+        self,
+        defaults: Defaults,
+        state: StateLike,
+        subscribers: Iterable[Any],
+        external_event_id: str | None,
+        object_id: str | None,
+        external_account_id: str | None,
+    ) -> Batch:
+        checked_state = subscriber_state(state)
+        event_id, obj_id = one_event(external_event_id, object_id)
+        account = external_account_id or defaults.external_account_id
+        query_account: str | Unset = account if account else UNSET
+
+        def request(inputs: list[dict[str, Any]]) -> dict[str, Any]:
+            kwargs: dict[str, Any]
+            if obj_id is not None:
+                kwargs = self.by_object_id._get_kwargs(obj_id, checked_state, body=body(inputs))
+            else:
+                kwargs = self.by_external_id._get_kwargs(
+                    event_id, checked_state, body=body(inputs), external_account_id=query_account
+                )
+            return kwargs
+
+        operation = BatchOperation(
+            prepare=lambda item: self.prepare(item, defaults.now_ms()),
+            request=request,
+            key=self.key,
+            result_key=self.result_key,
+            parse_result=self.parse_result,
+        )
+        return Batch(operation, subscribers)
+
+
+_BY_EMAIL = _Recording(
+    record_by_email_external_id,
+    record_by_email_object_id,
+    _inputs.email_subscriber,
+    email_key,
+    "email",
+    SubscriberResult.from_dict,
+)
+_BY_VID = _Recording(
+    record_by_contact_id_external_id,
+    record_by_contact_id_object_id,
+    _inputs.contact_subscriber,
+    vid_key,
+    "vid",
+    VidResult.from_dict,
+)
 
 
 def _record_by_email(
@@ -72,23 +116,9 @@ def _record_by_email(
     external_account_id: str | None = None,
 ) -> Batch:
     """Record ``state`` for each subscriber (email, mapping or model); creates missing contacts."""
-    request = _endpoint(
-        defaults,
-        state,
-        external_event_id,
-        object_id,
-        external_account_id,
-        record_by_email_external_id,
-        record_by_email_object_id,
+    return _BY_EMAIL.batch(
+        defaults, state, subscribers, external_event_id, object_id, external_account_id
     )
-    operation = BatchOperation(
-        prepare=lambda item: _inputs.email_subscriber(item, defaults.now_ms()),
-        request=request,
-        key=email_key,
-        result_key="email",
-        parse_result=SubscriberResult.from_dict,
-    )
-    return Batch(operation, subscribers)
 
 
 def _record_by_contact_id(
@@ -101,23 +131,9 @@ def _record_by_contact_id(
     external_account_id: str | None = None,
 ) -> Batch:
     """Record ``state`` for each contact named by HubSpot contact id (``vid``, mapping or model)."""
-    request = _endpoint(
-        defaults,
-        state,
-        external_event_id,
-        object_id,
-        external_account_id,
-        record_by_contact_id_external_id,
-        record_by_contact_id_object_id,
+    return _BY_VID.batch(
+        defaults, state, subscribers, external_event_id, object_id, external_account_id
     )
-    operation = BatchOperation(
-        prepare=lambda item: _inputs.contact_subscriber(item, defaults.now_ms()),
-        request=request,
-        key=vid_key,
-        result_key="vid",
-        parse_result=VidResult.from_dict,
-    )
-    return Batch(operation, subscribers)
 
 
 class Attendance(Resource[M]):
