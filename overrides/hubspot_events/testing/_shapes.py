@@ -59,17 +59,27 @@ def _counts(counters: Counters) -> JSON:
     }
 
 
+def _described(event: Event) -> JSON:
+    """The fields every event shape shares: name, organizer, the optional ones, properties."""
+    return {
+        "eventName": event.event_name,
+        "eventOrganizer": event.event_organizer,
+        **_optional_fields(event),
+        "customProperties": _properties(event),
+    }
+
+
+def _stamps(event: Event) -> JSON:
+    return {"createdAt": iso_ms(event.created_at), "updatedAt": iso_ms(event.updated_at)}
+
+
 def event(event: Event) -> JSON:
     """``Event`` (what upsert returns per input)."""
     return {
         "id": event.object_id,
         "objectId": event.object_id,
-        "eventName": event.event_name,
-        "eventOrganizer": event.event_organizer,
-        **_optional_fields(event),
-        "customProperties": _properties(event),
-        "createdAt": iso_ms(event.created_at),
-        "updatedAt": iso_ms(event.updated_at),
+        **_described(event),
+        **_stamps(event),
     }
 
 
@@ -79,13 +89,9 @@ def event_details(event: Event, counters: Counters) -> JSON:
         "id": event.object_id,
         "objectId": event.object_id,
         "externalEventId": event.external_event_id,
-        "eventName": event.event_name,
-        "eventOrganizer": event.event_organizer,
-        **_optional_fields(event),
-        "customProperties": _properties(event),
+        **_described(event),
         **_counts(counters),
-        "createdAt": iso_ms(event.created_at),
-        "updatedAt": iso_ms(event.updated_at),
+        **_stamps(event),
     }
 
 
@@ -100,25 +106,15 @@ def event_summary(event: Event, counters: Counters) -> JSON:
         "objectId": event.object_id,
         "externalEventId": event.external_event_id,
         "appInfo": app_info(event.app_id),
-        "eventName": event.event_name,
-        "eventOrganizer": event.event_organizer,
-        **_optional_fields(event),
-        "customProperties": _properties(event),
+        **_described(event),
         **_counts(counters),
-        "createdAt": iso_ms(event.created_at),
-        "updatedAt": iso_ms(event.updated_at),
+        **_stamps(event),
     }
 
 
 def event_info(event: Event) -> JSON:
     """``EventInfo`` (what create, cancel and complete return)."""
-    return {
-        "objectId": event.object_id,
-        "eventName": event.event_name,
-        "eventOrganizer": event.event_organizer,
-        **_optional_fields(event),
-        "customProperties": _properties(event),
-    }
+    return {"objectId": event.object_id, **_described(event)}
 
 
 def event_object(event: Event) -> JSON:
@@ -126,12 +122,8 @@ def event_object(event: Event) -> JSON:
     return {
         "objectId": event.object_id,
         "appInfo": app_info(event.app_id),
-        "eventName": event.event_name,
-        "eventOrganizer": event.event_organizer,
-        **_optional_fields(event),
-        "customProperties": _properties(event),
-        "createdAt": iso_ms(event.created_at),
-        "updatedAt": iso_ms(event.updated_at),
+        **_described(event),
+        **_stamps(event),
     }
 
 
