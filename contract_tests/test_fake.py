@@ -274,7 +274,14 @@ def run_state_machine(
     config = {
         **CONFIG,
         "generation": {"mode": "positive"},
-        "operations": [EXISTING_CONTACTS],
+        # A PUT the run starts on its own (not through the link from create_event, which sends
+        # the created event back) names its event twice, path and body, with unrelated random
+        # ids: the fake (and HubSpot) answer that mismatch with a 400. The link is checked
+        # below to reach a 2xx.
+        "operations": [
+            EXISTING_CONTACTS,
+            {"include-operation-id": ["replace_event"], "checks": _ALSO_400},
+        ],
         # Only the spec's links: schemathesis' inferred ones (settings to settings, lists to
         # anything with an objectId) would spread the budget over transitions nobody declared.
         "phases": {"stateful": {"inference": {"algorithms": []}}},
