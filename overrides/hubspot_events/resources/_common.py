@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from hubspot_events_generated.models.subscriber_state import SubscriberState
-from hubspot_events_generated.types import UNSET, Unset
 
 if TYPE_CHECKING:
     import httpx
@@ -97,8 +96,3 @@ def whole_number(value: int | str, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"{name} must be a positive integer id, got {value!r}")
     return value
-
-
-def cursor(after: str | None) -> str | Unset:
-    """A page cursor for a generated request builder (the first page has none)."""
-    return UNSET if after is None else after

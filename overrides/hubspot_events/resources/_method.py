@@ -22,6 +22,7 @@ __all__ = ["Async", "M", "Sync"]  # re-exported for the resources
 
 from hubspot_events._runner import AsyncRunner, SyncRunner
 from hubspot_events.resources._common import Async, Defaults, M, Sync
+from hubspot_events_generated.types import UNSET, Unset
 
 if TYPE_CHECKING:
     from hubspot_events._batching import BatchOperation
@@ -69,6 +70,11 @@ class Batch:
                 f"expected an iterable of inputs (a list, a generator...), got one "
                 f"{type(self.items).__name__}; wrap a single input in a list: [item]"
             )
+
+
+def cursor(after: str | None) -> str | Unset:
+    """A page cursor for a generated request builder (the first page has none)."""
+    return UNSET if after is None else after
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,14 @@ from typing import Any, TypeAlias
 
 from hubspot_events import _inputs
 from hubspot_events._batching import BatchOperation, body, json_body
-from hubspot_events.resources._common import Defaults, M, cursor, non_empty, one_event
+from hubspot_events.resources._common import Defaults, M, non_empty, one_event
 from hubspot_events.resources._method import (
     Batch,
     Paged,
     Read,
     Resource,
     batch,
+    cursor,
     paged,
     read,
     results_of,

@@ -6,8 +6,8 @@ from typing import Any
 
 from hubspot_events import _spec
 from hubspot_events._core import RequestKwargs
-from hubspot_events.resources._common import Defaults, M, cursor, non_empty, one_event, whole_number
-from hubspot_events.resources._method import Paged, Read, Resource, paged, read
+from hubspot_events.resources._common import Defaults, M, non_empty, one_event, whole_number
+from hubspot_events.resources._method import Paged, Read, Resource, cursor, paged, read
 from hubspot_events_generated.api.participations import (
     get_breakdown,
     get_breakdown_by_object_id,
