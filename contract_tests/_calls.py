@@ -258,17 +258,41 @@ def contact_input(item: Any) -> tuple[dict[str, Any] | None, set[str]]:
     }, set()
 
 
+_REQUIRED_EVENT_TEXT = ("externalAccountId", "externalEventId", "eventName", "eventOrganizer")
+
+
 def event_input(item: Any) -> tuple[dict[str, Any] | None, set[str]]:
+    """An event for events/upsert, create and replace: its four ids and names required."""
     if not isinstance(item, Mapping):
         return None, {"input"}
-    problems = {str(k) for k in item if k not in EVENT_FIELDS}
-    out: dict[str, Any] = _others(item, EVENT_FIELDS)
-    for name in ("externalAccountId", "externalEventId", "eventName", "eventOrganizer"):
-        if _blank(item.get(name)):
+    out, problems = _event_fields(item, EVENT_FIELDS, _REQUIRED_EVENT_TEXT)
+    return (None, problems) if problems else (out, set())
+
+
+def _event_fields(
+    item: Mapping[str, Any], known: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[dict[str, Any], set[str]]:
+    """The client's rules for an event's fields (as the body it sends, and the fields it
+    refuses): ``required`` must be non-blank text, the other ids and names non-blank when given,
+    texts strings, dates aware ISO 8601, flags booleans, ``customProperties`` ``{name, value}``
+    pairs (``[]`` when absent)."""
+    problems = {str(k) for k in item if k not in known}
+    out: dict[str, Any] = _others(item, known)
+    for name in required:
+        out.pop(name, None)
+        value = item.get(name)
+        if name == "objectId" and value is not None:
+            value = _object_id(value)
+        if _blank(value):
             problems.add(name)
-        out[name] = item.get(name)
+        out[name] = value
+    for name in _REQUIRED_EVENT_TEXT:
+        if name in known and name not in required and item.get(name) is not None:
+            if _blank(item[name]):
+                problems.add(name)
+            out[name] = item[name]
     for name in ("eventType", "eventDescription", "eventUrl"):
-        if item.get(name) is not None:
+        if name in known and item.get(name) is not None:
             if not isinstance(item[name], str):
                 problems.add(name)
             out[name] = item[name]
@@ -278,25 +302,24 @@ def event_input(item: Any) -> tuple[dict[str, Any] | None, set[str]]:
                 problems.add(name)
             out[name] = item[name]
     for name in ("eventCancelled", "eventCompleted"):
-        if item.get(name) is not None:
+        if name in known and item.get(name) is not None:
             if not isinstance(item[name], bool):
                 problems.add(name)
             out[name] = item[name]
-    custom = item.get("customProperties") or []
+    custom = item.get("customProperties")
     out["customProperties"] = []
-    if not isinstance(custom, list):
+    if custom is not None and not isinstance(custom, list):
         problems.add("customProperties")
-    else:
-        for prop in custom:
-            if (
-                not isinstance(prop, Mapping)
-                or _blank_name(prop)
-                or not isinstance(prop.get("value"), str)
-            ):
-                problems.add("customProperties")
-            else:
-                out["customProperties"].append({"name": prop["name"], "value": prop["value"]})
-    return (None, problems) if problems else (out, set())
+    for prop in custom if isinstance(custom, list) else []:
+        if (
+            not isinstance(prop, Mapping)
+            or _blank_name(prop)
+            or not isinstance(prop.get("value"), str)
+        ):
+            problems.add("customProperties")
+        else:
+            out["customProperties"].append({"name": prop["name"], "value": prop["value"]})
+    return out, problems
 
 
 def _blank_name(prop: Mapping[str, Any]) -> bool:
@@ -334,50 +357,7 @@ def changes_input(
     at least one field besides the required ones."""
     if not isinstance(item, Mapping):
         return None, {"input"}
-    known = _fields(schema_name)
-    problems = {str(k) for k in item if k not in known}
-    out: dict[str, Any] = _others(item, known)
-    for name in required:
-        out.pop(name, None)
-        value = item.get(name)
-        if name == "objectId" and value is not None:
-            value = _object_id(value)
-        if _blank(value):
-            problems.add(name)
-        out[name] = value
-    for name in ("eventName", "eventOrganizer", "externalAccountId", "externalEventId"):
-        if name in known and name not in required and item.get(name) is not None:
-            if _blank(item[name]):
-                problems.add(name)
-            out[name] = item[name]
-    for name in ("eventType", "eventDescription", "eventUrl"):
-        if name in known and item.get(name) is not None:
-            if not isinstance(item[name], str):
-                problems.add(name)
-            out[name] = item[name]
-    for name in ("startDateTime", "endDateTime"):
-        if item.get(name) is not None:
-            if not _aware_iso(item[name]):
-                problems.add(name)
-            out[name] = item[name]
-    for name in ("eventCancelled", "eventCompleted"):
-        if name in known and item.get(name) is not None:
-            if not isinstance(item[name], bool):
-                problems.add(name)
-            out[name] = item[name]
-    custom = item.get("customProperties")
-    out["customProperties"] = []
-    if custom is not None and not isinstance(custom, list):
-        problems.add("customProperties")
-    for prop in custom if isinstance(custom, list) else []:
-        if (
-            not isinstance(prop, Mapping)
-            or _blank_name(prop)
-            or not isinstance(prop.get("value"), str)
-        ):
-            problems.add("customProperties")
-        else:
-            out["customProperties"].append({"name": prop["name"], "value": prop["value"]})
+    out, problems = _event_fields(item, _fields(schema_name), required)
     if all(item.get(name) is None for name in item if name not in required):
         problems.add("input")
     return (None, problems) if problems else (out, set())
