@@ -24,6 +24,7 @@ from hubspot_events._errors import AuthenticationError, PermissionDeniedError
 from hubspot_events.cli._files import (
     CsvSource,
     FailedRowsWriter,
+    Format,
     InputFileError,
     Row,
     count_lines,
@@ -33,7 +34,7 @@ from hubspot_events.cli._files import (
 )
 from hubspot_events.cli._progress import make_progress
 from hubspot_events.cli._report import FailureReport, print_json, summary, summary_line
-from hubspot_events.cli._rows import ColumnsError, Kind, Preparer, preparer
+from hubspot_events.cli._rows import ColumnsError, Kind, Notice, Preparer, preparer
 from hubspot_events.cli._run import (
     Group,
     Ledger,
@@ -82,6 +83,8 @@ class BulkJob:
     account_id: str | None = None
     #: Columns a row must match to belong to this run (attendance with --event-id).
     select: dict[str, str] | None = None
+    #: How to read the input; None reads our own CSV/JSONL columns (``open_plain``).
+    open: Opener | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,53 @@ def _first_fields(rows: Iterator[Row]) -> tuple[list[str], Iterator[Row]]:
     return [], itertools.chain(seen, rows)
 
 
+@dataclass
+class OpenedInput:
+    """What a bulk run reads: the rows, how each becomes an API input, and how it is sent.
+
+    ``open_plain`` makes one from our own CSV/JSONL columns; ``attendance import`` makes one
+    from a webinar platform's export (its own reader and row mapping), and the loop, journal,
+    progress and report stay the same for both.
+    """
+
+    fmt: Format
+    header: list[str] | None
+    rows: Iterable[Row]
+    prepare: Preparer
+    make_send: MakeSend
+    #: Extra ``--json`` summary fields (e.g. per-state counts), read once the run ends.
+    summary_extra: Callable[[], dict[str, Any]] | None = None
+    #: Extra words for the summary line (e.g. the time zone local times were read in).
+    summary_note: Callable[[], str] | None = None
+
+
+#: Opens the job's input (files it opens are closed by the stack); raises ``InputFileError`` or
+#: ``ColumnsError`` (usage errors: nothing is sent) when the input cannot work.
+Opener = Callable[["BulkJob", ExitStack, Notice], OpenedInput]
+
+
+def open_plain(job: BulkJob, stack: ExitStack, notice: Notice) -> OpenedInput:
+    """Our own column names (CSV) or the API's JSON shape (JSONL)."""
+    fmt = detect_format(job.path, job.fmt)
+    stream = open_input(job.path)
+    if job.path != "-":
+        stack.callback(stream.close)
+    header = None
+    rows: Iterable[Row]
+    if fmt == "csv":
+        source = CsvSource(stream, job.path)
+        header, rows = source.header, source
+    else:
+        rows = jsonl_rows(stream)
+    columns, rows = (header, rows) if header else _first_fields(iter(rows))
+    kind, make_send = job.choose(columns)
+    prepare = preparer(
+        kind, fmt, header, account_id=job.account_id, check=job.dry_run, select=job.select,
+        notice=notice,
+    )  # fmt: skip
+    return OpenedInput(fmt, header, rows, prepare, make_send)
+
+
 def run_bulk(job: BulkJob, settings: Settings) -> int:
     """Run the job; returns the exit code (0 all rows ok, 1 some failed, 2 usage/auth, 130 Ctrl-C)."""
     console = stderr_console()
@@ -143,33 +193,26 @@ def run_bulk(job: BulkJob, settings: Settings) -> int:
     if job.failed_out and job.path != "-" and _same_file(job.failed_out, job.path):
         raise UsageProblem("--failed-out must not be the input file")
     stack = ExitStack()
+
+    def notice(text: str) -> None:
+        console.print(f"[yellow]notice[/]: {escape(text)}", soft_wrap=True)
+
     try:
         try:
-            fmt = detect_format(job.path, job.fmt)
-            stream = open_input(job.path)
-            if job.path != "-":
-                stack.callback(stream.close)
-            header = None
-            rows: Iterable[Row]
-            if fmt == "csv":
-                source = CsvSource(stream, job.path)
-                header, rows = source.header, source
-            else:
-                rows = jsonl_rows(stream)
-            columns, rows = (header, rows) if header else _first_fields(iter(rows))
-            kind, make_send = job.choose(columns)
-            prepare = preparer(
-                kind, fmt, header, account_id=job.account_id, check=job.dry_run, select=job.select,
-                notice=lambda text: console.print(f"[yellow]notice[/]: {escape(text)}", soft_wrap=True),
-            )  # fmt: skip
-            writer = FailedRowsWriter(job.failed_out, fmt, header) if job.failed_out else None
+            opened = (job.open or open_plain)(job, stack, notice)
+            writer = (
+                FailedRowsWriter(job.failed_out, opened.fmt, opened.header)
+                if job.failed_out
+                else None
+            )
         except (InputFileError, ColumnsError) as error:
             raise UsageProblem(str(error)) from None
         if writer is not None:
             stack.callback(writer.close)
+        rows = opened.rows
         if job.start_line > 1:
             rows = _skip_before(rows, job.start_line)
-        return _stream(job, settings, console, rows, prepare, writer, fmt, make_send)
+        return _stream(job, settings, console, rows, opened, writer)
     finally:
         stack.close()
 
@@ -187,14 +230,12 @@ def _stream(
     settings: Settings,
     console: Console,
     rows: Iterable[Row],
-    prepare: Preparer,
+    opened: OpenedInput,
     writer: FailedRowsWriter | None,
-    fmt: str,
-    make_send: MakeSend,
 ) -> int:
     tally = Tally()
     report = FailureReport(console, job.failed_out)
-    progress = make_progress(job.label, _estimated_total(job, fmt), console)
+    progress = make_progress(job.label, _estimated_total(job, opened.fmt), console)
 
     def on_failure(failure: RowFailure) -> None:
         if writer is not None:
@@ -202,17 +243,18 @@ def _stream(
         report(failure)
 
     ledger = Ledger(tally, on_failure, progress.advance, writer.flush if writer else lambda: None)
-    source: Iterator[Group] = groups(rows, prepare, settings.batch_size, tally)
+    source: Iterator[Group] = groups(rows, opened.prepare, settings.batch_size, tally)
     extra: dict[str, Any] = {}
     try:
         if job.dry_run:
             dry_run(source, ledger.settle)
         else:
-            asyncio.run(_send(make_send, settings, source, ledger, tally))
+            asyncio.run(_send(opened.make_send, settings, source, ledger, tally))
         code = EXIT_ROWS_FAILED if tally.failed else EXIT_OK
-        message = escape(
-            summary_line(job.label, tally, dry_run=job.dry_run, failed_out=job.failed_out)
-        )
+        line = summary_line(job.label, tally, dry_run=job.dry_run, failed_out=job.failed_out)
+        if opened.summary_note is not None:
+            line += f"; {opened.summary_note()}"
+        message = escape(line)
     except KeyboardInterrupt:
         code, message, extra = _interrupted(job, tally)
     except Stopped as stopped:
@@ -223,6 +265,8 @@ def _stream(
         report.close()
     console.print(message, soft_wrap=True)
     if job.as_json:
+        if opened.summary_extra is not None:
+            extra = {**opened.summary_extra(), **extra}
         print_json(summary(tally, failed_out=job.failed_out, dry_run=job.dry_run, extra=extra))
     return code
 
