@@ -23,6 +23,7 @@ from hubspot_events._client import AsyncHubSpotEvents
 from hubspot_events._errors import AuthenticationError, PermissionDeniedError
 from hubspot_events.cli._files import (
     CsvSource,
+    FailedRows,
     FailedRowsWriter,
     Format,
     InputFileError,
@@ -156,6 +157,8 @@ class OpenedInput:
     summary_extra: Callable[[], dict[str, Any]] | None = None
     #: Extra words for the summary line (e.g. the time zone local times were read in).
     summary_note: Callable[[], str] | None = None
+    #: Writes the failed rows (given the path); None writes ``fmt`` with ``header`` (the input's).
+    make_writer: Callable[[str], FailedRows] | None = None
 
 
 #: Opens the job's input (files it opens are closed by the stack); raises ``InputFileError`` or
@@ -200,11 +203,11 @@ def run_bulk(job: BulkJob, settings: Settings) -> int:
     try:
         try:
             opened = (job.open or open_plain)(job, stack, notice)
-            writer = (
-                FailedRowsWriter(job.failed_out, opened.fmt, opened.header)
-                if job.failed_out
-                else None
-            )
+            writer: FailedRows | None = None
+            if job.failed_out and opened.make_writer is not None:
+                writer = opened.make_writer(job.failed_out)
+            elif job.failed_out:
+                writer = FailedRowsWriter(job.failed_out, opened.fmt, opened.header)
         except (InputFileError, ColumnsError) as error:
             raise UsageProblem(str(error)) from None
         if writer is not None:
@@ -231,7 +234,7 @@ def _stream(
     console: Console,
     rows: Iterable[Row],
     opened: OpenedInput,
-    writer: FailedRowsWriter | None,
+    writer: FailedRows | None,
 ) -> int:
     tally = Tally()
     report = FailureReport(console, job.failed_out)

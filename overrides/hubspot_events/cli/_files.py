@@ -15,7 +15,7 @@ import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Literal, TextIO
+from typing import Any, BinaryIO, Literal, Protocol, TextIO
 
 Format = Literal["csv", "jsonl"]
 FORMATS: tuple[Format, ...] = ("csv", "jsonl")
@@ -187,6 +187,16 @@ def jsonl_rows(stream: BinaryIO) -> Iterator[Row]:
             yield Row(number, text, f"expected a JSON object, got {type(data).__name__}")
             continue
         yield Row(number, data)
+
+
+class FailedRows(Protocol):
+    """Where a bulk run puts each failed row as soon as it is settled."""
+
+    def write(self, row: Row, error: str, correlation_id: str | None) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class FailedRowsWriter:
