@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _procs import BENCH, Finished, Worker, run_measured
+from _procs import BENCH, Finished, Worker, compare_copies, run_measured
 
 ACCOUNT = "bench-account"
 EVENT = "bench-webinar"
@@ -288,9 +288,8 @@ def run(
     except ImportError as exc:
         log.append(f"bulk: hubspot_events.testing is not usable yet ({exc}); skipped")
         return {**out, "skipped": str(exc)}
-    copies = [p for p in (compare_path or "").split(",") if p]
     variants: list[tuple[str, str | None]] = [("", None)] + [
-        (f"@{Path(p).name}", p) for p in copies
+        (f"@{tag}", path) for tag, path in compare_copies(compare_path)
     ]
     if throughput:
         runs: dict[str, list[dict[str, Any]]] = {}

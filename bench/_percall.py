@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _procs import BENCH, Worker
+from _procs import BENCH, Worker, compare_copies
 
 PROJECT_CASES = (
     "raw",
@@ -128,10 +128,7 @@ def run(
         versions = dict(main.greeting["versions"])
         unavailable = dict(main.greeting["unavailable"])
         checks = dict(main.greeting["checks"])
-        for path in (compare_path or "").split(","):
-            if not path:
-                continue
-            tag = _tag(path)
+        for tag, path in compare_copies(compare_path):
             cases = [c for c in PROJECT_CASES if c.startswith("hubspot_events")]
             other = Worker([*argv, ",".join(cases)], env=_env(path))
             workers += [(other, case, f"{case}@{tag}") for case in other.greeting["ready"]]
@@ -179,11 +176,6 @@ def run(
         server.stdin.close()
         server.wait(timeout=10)
     return _summary(stats, unavailable, versions, rounds=rounds, per_round=per_round)
-
-
-def _tag(path: str) -> str:
-    """How a patched copy is named in the results: its directory's name."""
-    return Path(path).name or "patched"
 
 
 def _suffix(ours: str) -> str:

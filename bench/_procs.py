@@ -138,3 +138,22 @@ def self_rusage() -> dict[str, float]:
 
 def project_python() -> str:
     return sys.executable
+
+
+def compare_copies(compare_path: str | None) -> list[tuple[str, str]]:
+    """``--compare-path A,B``: (tag, path) per patched copy; a tag names the copy in the results.
+
+    The tag is the directory's name, widened with its parents while two copies would share it
+    (``a/src`` and ``b/src`` become ``a/src`` and ``b/src``), so no copy's results hide another's.
+    """
+    paths = [p for p in (compare_path or "").split(",") if p]
+    parts = [Path(p).resolve().parts for p in paths]
+    depth = 1
+    while True:
+        tags = ["/".join(p[-depth:]) or "patched" for p in parts]
+        if len(set(tags)) == len(tags) or all(depth >= len(p) for p in parts):
+            break
+        depth += 1
+    if len(set(tags)) != len(tags):  # the same directory twice: number them
+        tags = [f"{Path(p).name or 'patched'}#{i}" for i, p in enumerate(paths, 1)]
+    return list(zip(tags, paths, strict=True))

@@ -9,8 +9,9 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
+
+from _procs import compare_copies
 
 FLOOR = "import httpx"
 OURS = "import hubspot_events; hubspot_events.HubSpotEvents(access_token='x')"
@@ -87,7 +88,7 @@ def extra_imports(runs: int, cwd: str, env: dict[str, str]) -> dict[str, Any]:
 
 def run(*, runs: int, importtime_runs: int, compare_path: str | None = None) -> dict[str, Any]:
     env = _env()
-    copies = {f"{OURS} @{Path(p).name}": p for p in (compare_path or "").split(",") if p}
+    copies = {f"{OURS} @{tag}": path for tag, path in compare_copies(compare_path)}
     commands: dict[str, tuple[str, str | None]] = {
         FLOOR: (FLOOR, None),
         OURS: (OURS, None),
