@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Generator
+from collections.abc import AsyncGenerator, Generator
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -409,3 +409,81 @@ def test_one_oauth_serves_clients_in_different_event_loops(hubspot: FakeHubSpot)
     hubspot.access_token = "revoked-elsewhere"  # 401s: the next loop refreshes under its own lock
     assert asyncio.run(burst()) == [200] * 5
     assert len(hubspot.refreshes) == 2
+
+
+class CountingOAuth(OAuth):
+    """Counts callers entering either auth flow, so a test holds the refresh until all are in."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("client-id-1", SECRET, REFRESH, clock=Clock(), **kwargs)
+        self.entered = threading.Semaphore(0)
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        self.entered.release()
+        yield from super().sync_auth_flow(request)
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        self.entered.release()
+        flow = super().async_auth_flow(request)
+        response = None
+        try:
+            while True:
+                response = yield await flow.asend(response)
+        except StopAsyncIteration:
+            return
+
+
+@pytest.mark.parametrize("expired_by", ["clock", "401"])
+def test_one_oauth_shared_by_a_sync_client_and_two_event_loops_refreshes_once(
+    expired_by: str,
+) -> None:
+    """A sync client in one thread and async clients in two other threads' event loops, all
+    finding the token expired at once, cause ONE refresh: HubSpot rotates the refresh token, so a
+    second refresh would send the old one and be refused. on_refresh sees the rotated token once."""
+    hubspot = FakeHubSpot(rotate=True)
+    refreshed: list[OAuthTokens] = []
+    kwargs: dict[str, Any] = (
+        {"access_token": "old", "expires_at": 0.0}
+        if expired_by == "clock"
+        else {"access_token": "revoked", "expires_at": None}
+    )
+    auth = CountingOAuth(on_refresh=refreshed.append, **kwargs)
+    callers = 3
+    all_in = threading.Event()
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/oauth/v1/token":
+            assert all_in.wait(timeout=10)  # a deadlock guard, released at once in practice
+        return hubspot.handle(request)
+
+    def sync_call() -> int:
+        with httpx.Client(base_url=BASE, transport=httpx.MockTransport(handle), auth=auth) as c:
+            return c.get("/x").status_code
+
+    async def async_call() -> int:
+        async with httpx.AsyncClient(
+            base_url=BASE, transport=httpx.MockTransport(handle), auth=auth
+        ) as c:
+            return (await c.get("/x")).status_code
+
+    statuses: list[int] = []
+    threads = [
+        threading.Thread(target=lambda: statuses.append(sync_call())),
+        threading.Thread(target=lambda: statuses.append(asyncio.run(async_call()))),
+        threading.Thread(target=lambda: statuses.append(asyncio.run(async_call()))),
+    ]
+    for thread in threads:
+        thread.start()
+    for _ in range(callers):
+        assert auth.entered.acquire(timeout=10)
+    all_in.set()
+    for thread in threads:
+        thread.join(timeout=10)
+
+    assert statuses == [200] * callers
+    assert len(hubspot.refreshes) == 1, "exactly one refresh for all three callers"
+    assert [t.refresh_token for t in refreshed] == ["refresh-1"], "on_refresh once, rotated"

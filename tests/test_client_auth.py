@@ -239,7 +239,8 @@ def test_client_repr_shows_no_token(client_class: type[Any], rate_limit: Any) ->
     text = repr(client)
 
     assert TOKEN not in text
-    assert text.startswith(f"{client_class.__name__}(base_url='https://api.hubapi.com'")
+    assert text.startswith(f"{client_class.__name__}(")
+    assert "https://api.hubapi.com" in text, "the repr says where the client talks to"
     assert TOKEN not in repr(client._core.auth)
 
 

@@ -351,3 +351,87 @@ def test_log_line_of_a_final_failure_has_no_retry_reason(caplog: pytest.LogCaptu
     assert re.fullmatch(
         rf"GET {PREFIX}/events/w-1 -> 404 in \d+\.\d ms \(correlationId=c-404\)", line
     )
+
+
+# --- hostile Retry-After and rate-limit headers: every wait bounded (floor and cap) ----------
+
+PAST_DATE = "Wed, 21 Oct 2015 07:28:00 GMT"
+
+
+@both
+@pytest.mark.parametrize(
+    ("policy", "headers", "expected_wait"),
+    [
+        pytest.param("TEN_SECONDLY_ROLLING", {"Retry-After": "-5"}, 1.0, id="negative-floored"),
+        pytest.param("TEN_SECONDLY_ROLLING", {"Retry-After": "0"}, 1.0, id="zero-floored"),
+        pytest.param("TEN_SECONDLY_ROLLING", {"Retry-After": PAST_DATE}, 1.0, id="past-date"),
+        pytest.param("TEN_SECONDLY_ROLLING", {"Retry-After": "0.001"}, 1.0, id="tiny-floored"),
+        pytest.param("TEN_SECONDLY_ROLLING", {"Retry-After": str(10**9)}, 30.0, id="absurd-capped"),
+        pytest.param("TEN_SECONDLY_ROLLING", {"Retry-After": "1e999"}, 10.0, id="infinite"),
+        pytest.param("TEN_SECONDLY_ROLLING", {"Retry-After": "nan"}, 10.0, id="nan"),
+        pytest.param(
+            "TEN_SECONDLY_ROLLING",
+            {"X-HubSpot-RateLimit-Interval-Milliseconds": "1"},
+            1.0,
+            id="one-ms-interval-floored",
+        ),
+        pytest.param(
+            "TEN_SECONDLY_ROLLING",
+            {"X-HubSpot-RateLimit-Interval-Milliseconds": "-10000"},
+            10.0,
+            id="negative-interval-ignored",
+        ),
+        pytest.param(
+            "TEN_SECONDLY_ROLLING",
+            {"X-HubSpot-RateLimit-Interval-Milliseconds": "999999999999"},
+            30.0,
+            id="absurd-interval-capped",
+        ),
+        pytest.param(None, {"Retry-After": "0"}, 1.0, id="no-policy-name-zero-floored"),
+        pytest.param(None, {"Retry-After": str(10**9)}, 30.0, id="no-policy-name-absurd-capped"),
+    ],
+)
+def test_a_429_wait_is_bounded_whatever_its_headers_say(
+    flavour: str, policy: str | None, headers: dict[str, str], expected_wait: float
+) -> None:
+    body = rate_limited(policy) if policy else {"status": "error", "message": "slow down"}
+    rig = make_rig(flavour, reply(429, body, headers=headers), subscriber_results)
+
+    result = record(rig, ["a@example.com"])
+
+    assert result.ok
+    assert rig.sleeps == [expected_wait], "a 429 waits at least 1 s and at most 30 s"
+
+
+@both
+@pytest.mark.parametrize(
+    ("retry_after", "expected_wait"),
+    [
+        pytest.param("-5", 0.5, id="negative-is-not-sooner-than-the-backoff"),
+        pytest.param("0", 0.5, id="zero-is-not-sooner-than-the-backoff"),
+        pytest.param(PAST_DATE, 0.5, id="past-date-is-not-sooner-than-the-backoff"),
+        pytest.param(str(10**9), 30.0, id="absurd-capped"),
+        pytest.param("garbage", 0.5, id="garbage-ignored"),
+    ],
+)
+def test_a_503_retry_after_never_shortens_the_backoff_nor_exceeds_the_cap(
+    flavour: str, retry_after: str, expected_wait: float
+) -> None:
+    rig = make_rig(flavour, reply(503, headers={"Retry-After": retry_after}), subscriber_results)
+
+    result = record(rig, ["a@example.com"])
+
+    assert result.ok
+    assert rig.sleeps == [expected_wait]
+
+
+@both
+def test_endless_429s_saying_retry_now_are_not_a_busy_retry_storm(flavour: str) -> None:
+    now = reply(429, rate_limited("TEN_SECONDLY_ROLLING"), headers={"Retry-After": "0"})
+    rig = make_rig(flavour, *[now] * 11)
+
+    with pytest.raises(RateLimitError):
+        rig.run(lambda c: c.events.get("w-1", external_account_id="zoom-42"))
+
+    assert rig.sleeps == [1.0] * 10, "each retry waits at least a second"
+    assert len(rig.server.requests) == 11

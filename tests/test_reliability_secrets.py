@@ -471,3 +471,158 @@ def test_no_recording_holds_a_credential() -> None:
         ]
         problems += [f"{name}: a private app token" for _ in _PRIVATE_APP_TOKEN.findall(text)]
     assert not problems, problems
+
+
+# --- echoes in other spellings: JSON escapes, URL encoding, headers ---------------------------
+
+SLASHY_SECRET = "cs-5ecre7/with+slashes=="
+SLASHY_REFRESH = "rt-5ecre7/refresh+token/=="
+SLASHY_TOKEN = "pat-na1-5ecre7/bearer+token=="
+
+
+def _spellings(secret: str) -> list[str]:
+    """How an echoing server may spell a secret: JSON with escaped slashes (PHP), with
+    ``\\u002f`` escapes, URL-encoded (a form echo), and plain."""
+    from urllib.parse import quote, quote_plus
+
+    return [
+        secret.replace("/", "\\/"),
+        secret.replace("/", "\\u002f").replace("+", "\\u002b"),
+        quote(secret, safe=""),
+        quote_plus(secret),
+        secret,
+    ]
+
+
+def _echo_everywhere(secret: str, spelling: str) -> bytes:
+    """A JSON error body (written by hand, so the escapes survive) echoing ``spelling``
+    in its message, context, errors and an extra field."""
+    return (
+        '{"status": "error", "category": "INVALID_AUTHENTICATION", '
+        f'"message": "refused: {spelling}", "correlationId": "corr-{spelling}", '
+        f'"context": {{"token": ["{spelling}"]}}, '
+        f'"errors": [{{"message": "bad {spelling}", "in": "{spelling}"}}], '
+        f'"echo": {{"{spelling}": "{spelling}"}}}}'
+    ).encode()
+
+
+def _all_fields(secrets: Secrets, where: str, error: BaseException) -> None:
+    secrets.seen_error(where, error)
+    for name in ("context", "errors", "correlation_id", "category"):
+        secrets.seen(f"{where}.{name}", getattr(error, name, ""))
+
+
+@pytest.mark.parametrize("spelling", range(5), ids=["\\/", "\\u002f", "quote", "quote_plus", "raw"])
+def test_a_token_endpoint_echoing_the_secrets_in_any_spelling_never_shows_them(
+    spelling: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+
+    def token_endpoint(request: httpx.Request) -> httpx.Response:
+        both = f"{_spellings(SLASHY_SECRET)[spelling]} {_spellings(SLASHY_REFRESH)[spelling]}"
+        return httpx.Response(
+            400,
+            content=_echo_everywhere(SLASHY_REFRESH, both),
+            headers={"X-HubSpot-Correlation-Id": _spellings(SLASHY_REFRESH)[spelling]},
+        )
+
+    auth = OAuth(CLIENT_ID, SLASHY_SECRET, SLASHY_REFRESH)
+    http = httpx.Client(transport=httpx.MockTransport(token_endpoint))
+    secrets = Secrets(SLASHY_SECRET, SLASHY_REFRESH)
+
+    with (
+        HubSpotEvents(auth=auth, http_client=http, rate_limit=None) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        client.events.get(EVENT, ACCOUNT)
+
+    assert "refused: ***" in str(caught.value), "the message is kept, the secrets masked"
+    _all_fields(secrets, "refused", caught.value)
+    secrets.seen_logs(caplog.records)
+    secrets.assert_none_leaked()
+
+
+@FLAVOURS
+@pytest.mark.parametrize("spelling", range(5), ids=["\\/", "\\u002f", "quote", "quote_plus", "raw"])
+def test_an_api_401_echoing_the_bearer_token_in_any_spelling_never_shows_it(
+    flavour: str, spelling: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    echoed = _spellings(SLASHY_TOKEN)[spelling]
+
+    def server(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            401,
+            content=_echo_everywhere(SLASHY_TOKEN, echoed),
+            headers={"X-HubSpot-Correlation-Id": echoed, "Retry-After": echoed},
+        )
+
+    def make() -> HubSpotEvents | AsyncHubSpotEvents:
+        transport = httpx.MockTransport(server)
+        if flavour == "sync":
+            return HubSpotEvents(
+                SLASHY_TOKEN, http_client=httpx.Client(transport=transport), rate_limit=None
+            )
+        return AsyncHubSpotEvents(
+            SLASHY_TOKEN, http_client=httpx.AsyncClient(transport=transport), rate_limit=None
+        )
+
+    secrets = Secrets(SLASHY_TOKEN, "5ecre7/bearer")
+    with pytest.raises(AuthenticationError) as caught:
+        run_client(flavour, make, lambda c: c.events.get(EVENT, ACCOUNT))
+
+    assert caught.value.status_code == 401
+    _all_fields(secrets, "401", caught.value)
+    secrets.seen_logs(caplog.records)
+    secrets.assert_none_leaked()
+
+
+def test_an_html_error_page_echoing_the_token_entity_encoded_never_shows_it() -> None:
+    page = (
+        f"<html><body><h1>401</h1><p>token {SLASHY_TOKEN.replace('/', '&#47;')}</p></body></html>"
+    )
+    http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(401, text=page)))
+    secrets = Secrets(SLASHY_TOKEN, "5ecre7/bearer")
+
+    with (
+        HubSpotEvents(SLASHY_TOKEN, http_client=http, rate_limit=None) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        client.events.get(EVENT, ACCOUNT)
+
+    _all_fields(secrets, "html 401", caught.value)
+    secrets.assert_none_leaked()
+
+
+def test_credentials_in_a_base_url_appear_in_no_log_error_or_url(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Whether or not the client accepts such a base URL, whatever it sends with one never shows
+    the password: not in httpx's or our log lines, nor in any error (even one echoing it)."""
+    caplog.set_level(logging.DEBUG)
+    password = "pa55-5ecre7/word"
+    base_url = f"https://someone:{password.replace('/', '%2F')}@api.hubapi.com"
+    answers = iter(
+        [
+            httpx.Response(503, text=f"upstream refused someone:{password}"),
+            httpx.Response(404, json={"message": f"no such event for {password}"}),
+        ]
+    )
+    http = httpx.Client(transport=httpx.MockTransport(lambda request: next(answers)))
+    secrets = Secrets(password, "5ecre7/word", "5ecre7%2Fword")
+    try:
+        client = HubSpotEvents(
+            TOKEN, base_url=base_url, http_client=http, rate_limit=None, sleep=lambda s: None
+        )
+    except ValueError as refused:  # the client may refuse credentials in a base URL outright
+        secrets.seen_error("refused", refused)
+        secrets.assert_none_leaked()
+        return
+    secrets.seen("repr", repr(client))
+    with pytest.raises(HubSpotError) as caught:
+        client.events.get(EVENT, ACCOUNT)
+
+    _all_fields(secrets, "404", caught.value)
+    assert any(r.name == "httpx" for r in caplog.records), "httpx logged the requests"
+    secrets.seen_logs(caplog.records)
+    secrets.assert_none_leaked()

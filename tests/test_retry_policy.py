@@ -167,6 +167,31 @@ def _decide(random: float = 1.0, policy: RetryPolicy = POLICY, **kwargs: Any) ->
             id="503-retry-after-capped",
         ),
         pytest.param(
+            {"status_code": 503, "headers": {"Retry-After": "0"}},
+            (True, 0.5, "503"),
+            id="503-retry-after-zero-keeps-the-backoff",
+        ),
+        pytest.param(
+            {"status_code": 503, "headers": {"Retry-After": "-3"}},
+            (True, 0.5, "503"),
+            id="503-negative-retry-after-keeps-the-backoff",
+        ),
+        pytest.param(
+            {"status_code": 429, "policy_name": "SECONDLY", "headers": {"Retry-After": "0"}},
+            (True, 1.0, "429 SECONDLY"),
+            id="429-retry-after-zero-floored",
+        ),
+        pytest.param(
+            {"status_code": 429, "headers": {"Retry-After": "-1", **INTERVAL}},
+            (True, 1.0, "429"),
+            id="429-negative-retry-after-floored",
+        ),
+        pytest.param(
+            {"status_code": 429, "headers": {"Retry-After": "86400"}},
+            (True, 30.0, "429"),
+            id="429-absurd-retry-after-capped",
+        ),
+        pytest.param(
             {"status_code": 500, "policy": RetryPolicy(max_retries=0)},
             (False, 0.0, ""),
             id="max-retries-0",

@@ -17,6 +17,7 @@ from hubspot_events._errors import (
     HubSpotError,
     InternalServerError,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
     RateLimitError,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "OAuthTokens",
     "Page",
     "Pager",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",

@@ -28,6 +28,7 @@ from hubspot_events._errors import (
     error_from_response,
     redact_url,
 )
+from hubspot_events._redact import Redactor
 
 if TYPE_CHECKING:
     import asyncio
@@ -37,6 +38,9 @@ HUBSPOT_TOKEN_URL = "/oauth/v1/token"
 
 
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+# How often an async caller checks whether another thread's refresh has finished: a refresh is
+# one round trip (tens of ms), and this only runs while one is under way elsewhere.
+_LOCK_POLL_S = 0.005
 
 
 def check_token(token: str) -> str:
@@ -76,7 +80,7 @@ class DeveloperKeyAuth(httpx.Auth):
 
     def __init__(self, key: str) -> None:
         self._key = check_token(key)
-        _install_url_redaction()
+        install_url_redaction()
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.url = request.url.copy_merge_params({"hapikey": self._key})
@@ -101,7 +105,7 @@ class _RedactUrls(logging.Filter):
 _URL_REDACTION = _RedactUrls()
 
 
-def _install_url_redaction() -> None:
+def install_url_redaction() -> None:
     logging.getLogger("httpx").addFilter(_URL_REDACTION)  # a set: adding twice is harmless
 
 
@@ -122,11 +126,13 @@ class OAuthTokens:
 class OAuth(httpx.Auth):
     """OAuth 2 bearer auth that refreshes its access token ahead of expiry and once on a 401.
 
-    Refreshes are serialized by a lock (``threading.Lock`` for sync clients, one ``asyncio.Lock``
-    per event loop for async ones) and each caller remembers which token *generation* it saw: after
-    taking the lock it refreshes only if nobody else has meanwhile, so N concurrent callers with an
-    expired token cause exactly one refresh. Sync and async callers sharing one ``OAuth`` at the
-    same moment hold different locks and may each refresh once; that is harmless.
+    Refreshes are serialized by one ``threading.Lock`` shared by every caller (threads, sync and
+    async clients, any event loop) and each caller remembers which token *generation* it saw:
+    after taking the lock it refreshes only if nobody else has meanwhile, so N concurrent callers
+    with an expired token cause exactly one refresh. Async callers first queue on an
+    ``asyncio.Lock`` of their event loop, then take the shared lock without blocking the loop.
+    One lock for all matters: HubSpot may rotate the refresh token, and a second refresh sent
+    with the old one (a sync and an async client refreshing at once) would be refused.
 
     ``token_url`` is relative by default (``"/oauth/v1/token"``) and resolved against the scheme
     and host of the request being authenticated, i.e. the client's ``base_url``, so the same code
@@ -202,23 +208,39 @@ class OAuth(httpx.Auth):
         await request.aread()  # see sync_auth_flow
         generation, tokens = self._state
         if self._expiring(tokens):
+            # Same as _sync_refresh; an async generator cannot delegate with ``yield from``.
             async with self._async_lock():
-                if self._state[0] == generation:
-                    response = yield self._refresh_request(request)
-                    await response.aread()
-                    self._accept(response)
+                await self._take_shared_lock()
+                try:
+                    if self._state[0] == generation:
+                        response = yield self._refresh_request(request)
+                        await response.aread()
+                        self._accept(response)
+                finally:
+                    self._sync_lock.release()
         generation = self._sign(request)
         response = yield request
         if response.status_code != 401:
             return
-        # Same as _sync_refresh; an async generator cannot delegate with ``yield from``.
         async with self._async_lock():
-            if self._state[0] == generation:
-                refresh_response = yield self._refresh_request(request)
-                await refresh_response.aread()
-                self._accept(refresh_response)
+            await self._take_shared_lock()
+            try:
+                if self._state[0] == generation:
+                    refresh_response = yield self._refresh_request(request)
+                    await refresh_response.aread()
+                    self._accept(refresh_response)
+            finally:
+                self._sync_lock.release()
         self._sign(request)
         yield request
+
+    async def _take_shared_lock(self) -> None:
+        """Take the lock sync callers use, without blocking the event loop while another thread
+        (a sync client, another loop) holds it for its refresh's round trip."""
+        import asyncio  # here, not at module level: sync-only users never pay for asyncio
+
+        while not self._sync_lock.acquire(blocking=False):
+            await asyncio.sleep(_LOCK_POLL_S)
 
     def _expiring(self, tokens: OAuthTokens) -> bool:
         if not tokens.access_token:
@@ -295,15 +317,12 @@ class OAuth(httpx.Auth):
         a 5xx or 429 says nothing about the credentials: ``InternalServerError`` /
         ``RateLimitError``, which the request path retries like any other."""
         transient = response.status_code >= 500 or response.status_code == 429
-        content = response.content
-        for secret in (self._client_secret, tokens.refresh_token, tokens.access_token):
-            if secret:
-                content = content.replace(secret.encode(), b"***")
         return error_from_response(
             response.status_code,
             response.headers,
-            content,
+            response.content,
             method="POST",
             url=str(response.request.url),
             error_class=None if transient else AuthenticationError,
+            secrets=Redactor((self._client_secret, tokens.refresh_token, tokens.access_token)),
         )

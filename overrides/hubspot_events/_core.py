@@ -17,12 +17,13 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from hubspot_events._auth import install_url_redaction
 from hubspot_events._errors import (
     APIStatusError,
     HubSpotError,
@@ -32,6 +33,7 @@ from hubspot_events._errors import (
     error_from_response,
 )
 from hubspot_events._ratelimit import Limiter
+from hubspot_events._redact import Redactor
 from hubspot_events._retry import RetryPolicy, decide
 
 logger = logging.getLogger("hubspot_events")
@@ -52,6 +54,7 @@ class _Sleep:
 @dataclass(frozen=True, slots=True)
 class _Send:
     request: httpx.Request
+    deadline: float | None  # on ``Core.clock``: the whole attempt, body included, ends by then
 
 
 _Action = _Sleep | _Send
@@ -72,7 +75,14 @@ class Core:
         jitter: Callable[[], float] = random.random,
         timeout: httpx.Timeout | None = None,
     ) -> None:
+        # httpx logs every request's URL at INFO: user-info in the base URL, or a hapikey,
+        # must show as *** there too.
+        install_url_redaction()
         self.timeout = timeout
+        # httpx's timeouts are per operation: its read timeout starts again with every byte, so
+        # a server trickling one byte a second holds a call forever. ``total`` bounds a whole
+        # attempt (headers and body); ``timeout=30.0`` gives both.
+        self.total = _total(timeout)
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.limiter = limiter
@@ -110,7 +120,7 @@ class Core:
                     yield _Sleep(wait)
             attempt += 1
             started = self.clock()
-            outcome = yield _Send(request)
+            outcome = yield _Send(request, None if self.total is None else started + self.total)
             elapsed_ms = (self.clock() - started) * 1000
             if isinstance(outcome, httpx.Response):
                 if self.limiter is not None:
@@ -130,15 +140,21 @@ class Core:
                 error: HubSpotError = error_from_response(
                     outcome.status_code,
                     outcome.headers,
-                    _without_credentials(outcome),
+                    outcome.content,
                     method=request.method,
                     url=str(request.url),
+                    secrets=credentials_of(outcome.request),
                 )
                 status = str(outcome.status_code)
             elif isinstance(outcome, APIStatusError):
                 error, status = outcome, f"{outcome.status_code} from the token endpoint"
             elif isinstance(outcome, httpx.TransportError):
-                error = connection_error(outcome, method=request.method, url=str(request.url))
+                error = connection_error(
+                    outcome,
+                    method=request.method,
+                    url=str(request.url),
+                    secrets=credentials_of(request),
+                )
                 status = type(outcome).__name__
                 transport_error = outcome
             else:
@@ -182,16 +198,71 @@ class Core:
             yield _Sleep(decision.wait)
 
 
-def _without_credentials(response: httpx.Response) -> bytes:
-    """The body with the credentials its request carried replaced by ``***``: a server (or a
-    proxy) may echo the bearer token or the ``hapikey`` back in its error message."""
-    content = response.content
-    sent = response.request
-    scheme, _, token = sent.headers.get("authorization", "").partition(" ")
-    for secret in (token if scheme.lower() == "bearer" else "", sent.url.params.get("hapikey")):
-        if secret and secret.encode() in content:
-            content = content.replace(secret.encode(), b"***")
-    return content
+def _total(timeout: httpx.Timeout | None) -> float | None:
+    """The longest of the per-operation timeouts: the budget of one whole attempt."""
+    if timeout is None:
+        return None
+    parts = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t]
+    return max(parts) if parts else None
+
+
+class _DeadlineStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body that fails with ``httpx.ReadTimeout`` once the attempt's deadline has
+    passed, however steadily the bytes trickle in (checked before and after every chunk)."""
+
+    def __init__(
+        self,
+        inner: httpx.SyncByteStream | httpx.AsyncByteStream,
+        request: httpx.Request,
+        deadline: float,
+        clock: Callable[[], float],
+    ) -> None:
+        self._inner = inner
+        self._request = request
+        self._deadline = deadline
+        self._clock = clock
+
+    def _check(self) -> None:
+        if self._clock() > self._deadline:
+            raise httpx.ReadTimeout(
+                "the response did not complete within the timeout (total, not per byte)",
+                request=self._request,
+            )
+
+    def __iter__(self) -> Iterator[bytes]:
+        assert isinstance(self._inner, httpx.SyncByteStream)
+        self._check()
+        for chunk in self._inner:
+            self._check()
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        assert isinstance(self._inner, httpx.AsyncByteStream)
+        self._check()
+        async for chunk in self._inner:
+            self._check()
+            yield chunk
+
+    def close(self) -> None:
+        if isinstance(self._inner, httpx.SyncByteStream):
+            self._inner.close()
+
+    async def aclose(self) -> None:
+        if isinstance(self._inner, httpx.AsyncByteStream):
+            await self._inner.aclose()
+
+
+def credentials_of(request: httpx.Request) -> Redactor:
+    """The credentials ``request`` carried: a server (or a proxy) may echo the bearer token, the
+    ``hapikey`` or a base URL's user-info back in its error message, in any spelling."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return Redactor(
+        (
+            token.strip() if scheme.lower() == "bearer" else None,
+            request.url.params.get("hapikey"),
+            request.url.password,
+        )
+    )
 
 
 def _escape_dot_segments(path: str) -> str:
@@ -265,7 +336,7 @@ class SyncCore(Core):
                     value = None
                 else:
                     try:
-                        value = self.http.send(action.request, auth=auth)
+                        value = self._send_within(action, auth)
                     except (InternalServerError, RateLimitError) as exc:  # from a token refresh
                         value = exc
                     except HubSpotError:
@@ -275,6 +346,20 @@ class SyncCore(Core):
         except StopIteration as done:
             response: httpx.Response = done.value
             return response
+
+    def _send_within(self, action: _Send, auth: httpx.Auth) -> httpx.Response:
+        """One attempt, its body read before ``action.deadline`` (see ``_DeadlineStream``)."""
+        if action.deadline is None:
+            return self.http.send(action.request, auth=auth)
+        response = self.http.send(action.request, auth=auth, stream=True)
+        try:
+            response.stream = _DeadlineStream(
+                response.stream, action.request, action.deadline, self.clock
+            )
+            response.read()
+        finally:
+            response.close()
+        return response
 
     def close(self) -> None:
         if self._http is not None:
@@ -315,7 +400,7 @@ class AsyncCore(Core):
                     value = None
                 else:
                     try:
-                        value = await self.http.send(action.request, auth=auth)
+                        value = await self._send_within(action, auth)
                     except (InternalServerError, RateLimitError) as exc:  # from a token refresh
                         value = exc
                     except HubSpotError:
@@ -325,6 +410,31 @@ class AsyncCore(Core):
         except StopIteration as done:
             response: httpx.Response = done.value
             return response
+
+    async def _send_within(self, action: _Send, auth: httpx.Auth) -> httpx.Response:
+        """One attempt, done before ``action.deadline``: the body is checked chunk by chunk on
+        ``clock``, and the event loop's own timer also cancels an attempt stuck before its first
+        chunk (a server trickling the status line and headers)."""
+        if action.deadline is None:
+            return await self.http.send(action.request, auth=auth)
+        import asyncio  # here, not at module level: sync-only users never pay for asyncio
+
+        try:
+            async with asyncio.timeout(max(0.0, action.deadline - self.clock())):
+                response = await self.http.send(action.request, auth=auth, stream=True)
+                try:
+                    response.stream = _DeadlineStream(
+                        response.stream, action.request, action.deadline, self.clock
+                    )
+                    await response.aread()
+                finally:
+                    await response.aclose()
+        except TimeoutError as exc:
+            raise httpx.ReadTimeout(
+                "the response did not complete within the timeout (total, not per byte)",
+                request=action.request,
+            ) from exc
+        return response
 
     async def aclose(self) -> None:
         if self._http is not None:

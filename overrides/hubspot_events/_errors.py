@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
+from hubspot_events._redact import NO_SECRETS, Redactor
+
 # Query parameters that carry credentials in some HubSpot URLs (legacy ``hapikey``, OAuth flows).
 _SECRET_PARAMS = frozenset(
     {"hapikey", "access_token", "refresh_token", "client_secret", "code", "token", "api_key"}
@@ -57,14 +59,27 @@ class APITimeoutError(APIConnectionError):
     """A connect, read, write or pool timeout: a connection error the user may want to tune."""
 
 
-def connection_error(exc: httpx.TransportError, *, method: str, url: str) -> APIConnectionError:
-    """Wrap an httpx transport error so that the core can ``raise connection_error(e, ...) from e``."""
+def connection_error(
+    exc: httpx.TransportError, *, method: str, url: str, secrets: Redactor = NO_SECRETS
+) -> APIConnectionError:
+    """Wrap an httpx transport error so that the core can ``raise connection_error(e, ...) from e``.
+
+    The ``secrets`` the request carried are scrubbed from httpx's message (an h11 error quotes the
+    offending header, a proxy error its URL).
+    """
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     target = f"{method} {redact_url(url)}".strip()
-    detail = str(exc) or type(exc).__name__
+    detail = secrets.text(str(exc)) or type(exc).__name__
     err = cls(f"{type(exc).__name__} on {target}: {detail}", request_method=method, url=url)
     err.__cause__ = exc
     return err
+
+
+class PaginationError(HubSpotError):
+    """A paged read that would never end: a repeated cursor, or endless empty pages.
+
+    Raised after the items already yielded; they are not the whole list.
+    """
 
 
 class APIStatusError(HubSpotError):
@@ -188,22 +203,30 @@ def error_from_response(
     method: str = "",
     url: str = "",
     error_class: type[APIStatusError] | None = None,
+    secrets: Redactor = NO_SECRETS,
 ) -> APIStatusError:
     """Build the error for a non-2xx response from whatever body came back; never raises.
 
     ``error_class`` overrides the status mapping: the OAuth token endpoint answers a bad refresh
-    token with 400, which to the user is an authentication failure.
+    token with 400, which to the user is an authentication failure. ``secrets`` are the
+    credentials the request carried: a body or header echoing them, in any spelling, shows
+    ``***`` in every field of the error (see ``_redact``).
     """
     text = content.decode("utf-8", errors="replace")
     try:
         body: Any = json.loads(text) if text.strip() else None
     except (ValueError, RecursionError):
         body = None
+    if secrets:
+        body = secrets.deep(body)
+        headers = {k: secrets.text(v) for k, v in headers.items()}
     reason = httpx.codes.get_reason_phrase(status_code) or "HTTP error"
     fields = body if isinstance(body, dict) else {}
     message = fields.get("message")
     if not isinstance(message, str) or not message:
-        message = _fallback_message(reason, text, parsed=body is not None)
+        message = secrets.text(_fallback_message(reason, text, parsed=body is not None))
+    if secrets:
+        text = secrets.raw(text)
     correlation_id = _str_or_none(fields.get("correlationId")) or get_header(
         headers, "X-HubSpot-Correlation-Id"
     )
@@ -240,7 +263,11 @@ def get_header(headers: Mapping[str, str], name: str) -> str | None:
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` value (delta-seconds or HTTP-date); ``None`` if unusable."""
+    """Seconds to wait from a ``Retry-After`` value (delta-seconds or HTTP-date); ``None`` if unusable.
+
+    A negative delta or a date in the past means "now" (``0.0``). How short or long a wait the
+    caller accepts (floor and cap) is the retry policy's business, not this parser's.
+    """
     if value is None or not value.strip():
         return None
     try:

@@ -60,6 +60,10 @@ class RetryPolicy:
     backoff_max: float = 30.0
     default_rate_limit_wait: float = 10.0
     max_rate_limit_retries: int = 10
+    #: The shortest wait after a 429, whatever ``Retry-After`` or the interval header say: no
+    #: HubSpot window passes sooner than its shortest one (1 s), so "retry now" (``0``, a date in
+    #: the past, a 1 ms interval) would only burn the 429 budget in a busy storm.
+    min_rate_limit_wait: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -106,11 +110,15 @@ def decide(
     failures = attempt - rate_limit_retries
     if not reason or failures > policy.max_retries:
         return _GIVE_UP
+    ceiling = min(policy.backoff_max, policy.backoff_base * 2 ** (failures - 1))
+    backoff = max(random() * ceiling, min(_JITTER_FLOOR, ceiling))
     retry_after = parse_retry_after(get_header(headers, "Retry-After"))
     if retry_after is not None:
-        return RetryDecision(True, min(retry_after, policy.backoff_max), reason)
-    ceiling = min(policy.backoff_max, policy.backoff_base * 2 ** (failures - 1))
-    return RetryDecision(True, max(random() * ceiling, min(_JITTER_FLOOR, ceiling)), reason)
+        # The server may ask for more patience than the backoff, never for less (a "0" or a
+        # date in the past from a struggling server would otherwise retry at once), and never
+        # for longer than backoff_max (an hours-long value is a broken header, not a plan).
+        return RetryDecision(True, min(max(retry_after, backoff), policy.backoff_max), reason)
+    return RetryDecision(True, backoff, reason)
 
 
 def _rate_limited(
@@ -130,8 +138,9 @@ def _rate_limited(
         wait = _interval_seconds(headers)
     if wait is None:
         wait = policy.default_rate_limit_wait
-    # A garbled or hostile Retry-After must not park the job for hours (or overflow sleep()).
-    wait = min(wait, policy.backoff_max)
+    # A garbled or hostile Retry-After (or interval header) must neither park the job for hours
+    # (or overflow sleep()) nor make it retry in a busy loop.
+    wait = min(max(wait, policy.min_rate_limit_wait), policy.backoff_max)
     return RetryDecision(True, wait, f"429 {policy_name}" if policy_name else "429")
 
 

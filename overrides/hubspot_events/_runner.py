@@ -134,6 +134,12 @@ def _page(response: httpx.Response, parse_item: Callable[[dict[str, Any]], T]) -
         raise HubSpotError(f"HubSpot's page does not match the spec: {exc!r}") from exc
 
 
+def _operation(request: Callable[[str | None], RequestKwargs]) -> str:
+    """``"GET /marketing/v3/..."`` for a paged read's errors (built once, without a cursor)."""
+    kwargs = request(None)
+    return f"{str(kwargs.get('method', 'GET')).upper()} {kwargs.get('url', '')}"
+
+
 class SyncRunner:
     def __init__(self, core: SyncCore, batch_size: int) -> None:
         self.core = core
@@ -171,7 +177,10 @@ class SyncRunner:
         request: Callable[[str | None], RequestKwargs],
         parse_item: Callable[[dict[str, Any]], T],
     ) -> Pager[T]:
-        return Pager(lambda after: _page(self.core.send(request(after)), parse_item))
+        return Pager(
+            lambda after: _page(self.core.send(request(after)), parse_item),
+            operation=_operation(request),
+        )
 
 
 class AsyncRunner:
@@ -245,4 +254,4 @@ class AsyncRunner:
         async def fetch(after: str | None) -> Page[T]:
             return _page(await self.core.send(request(after)), parse_item)
 
-        return AsyncPager(fetch)
+        return AsyncPager(fetch, operation=_operation(request))
