@@ -417,7 +417,7 @@ def test_rejected_token_stops_the_job_with_exit_2(tmp_path: Path) -> None:
                      "--event-id", "w-1", "--account-id", ACCOUNT, "--json", token="wrong")  # fmt: skip
     assert result.exit_code == 2
     assert "stopped: 401" in result.stderr
-    assert "resume with --start-line 2" in result.stderr
+    assert "run the same command with --resume to continue from line 2" in result.stderr
     assert "wrong" not in result.stderr  # the token never shows
     assert summary(result)["resume_line"] == 2
 
@@ -497,7 +497,7 @@ def test_ctrl_c_stops_cleanly_and_names_the_line_to_resume_from(
     assert settled in (20, 30)  # groups settle in file order; the one in flight is not counted
     resume = data["resume_line"]
     assert resume == 2 + settled  # rows start on line 2: everything before it was accounted for
-    assert f"resume with --start-line {resume}" in result.stderr
+    assert f"with --resume to continue from line {resume}" in result.stderr
 
     monkeypatch.setattr(_bulk, "send_all", real_send_all)
     resumed = cli(url, *args, "attendance", "record", str(path), "--state", "register", "--event-id", "w-1",

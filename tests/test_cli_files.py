@@ -358,3 +358,43 @@ def test_plain_progress_prints_every_interval_or_every_n_rows() -> None:
     assert out.getvalue() == "job: 200 of ~1,000 rows (2 failed), 40 rows/s, ~20 s left\n"
     progress.advance(500, 0)  # 500 rows since the last line
     assert len(out.getvalue().splitlines()) == 2
+
+
+# -- spreadsheet formulas in the failed-rows file ----------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hubspot_events.cli._files import FORMULA_STARTS, escape_cell  # noqa: E402
+
+_cells = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=12)
+
+
+@given(st.lists(_cells, min_size=2, max_size=2))
+def test_failed_rows_cells_never_start_a_formula_and_read_back_unchanged(
+    tmp_path_factory: pytest.TempPathFactory, values: list[str]
+) -> None:
+    header = ["=email", "note"]  # header names are stripped on reading; cells are not
+    path = tmp_path_factory.mktemp("formula") / "failed.csv"
+    writer = FailedRowsWriter(str(path), "csv", header)
+    writer.write(Row(2, values), "=ERROR: " + values[0], "+corr")
+    writer.close()
+    with open(path, encoding="utf-8", newline="") as stream:
+        import csv
+
+        written = list(csv.reader(stream))
+    assert not any(cell.startswith(FORMULA_STARTS[:-1]) for row in written for cell in row)
+    source = CsvSource(io.BytesIO(path.read_bytes()), "failed.csv")
+    assert source.header == [*header, "error", "correlationId"]
+    (row,) = list(source)
+    assert row.data == [*values, "=ERROR: " + values[0], "+corr"]
+
+
+def test_a_users_own_file_keeps_its_leading_quotes() -> None:
+    """Only our failed-rows files (error and correlationId columns) carry the mark to strip."""
+    _, rows = csv_rows(b"email,contactProperties.note\na@example.com,'quoted\n")
+    assert rows[0].data == ["a@example.com", "'quoted"]
+    assert escape_cell("'quoted") == "''quoted"
+    assert escape_cell("=1+1") == "'=1+1"
+    assert escape_cell("-5") == "'-5"
+    assert escape_cell("plain") == "plain"

@@ -132,26 +132,25 @@ def test_cli_daily_quota_stops_the_run_and_resuming_the_next_day_completes_it(
     failed_out = tmp_path / "failed.csv"
 
     with running_server(fake) as base_url:
-        first = cli(
-            *_record_args(source, base_url, "--failed-out", str(failed_out)),
-            "--token", TOKEN, "--rate-limit", "off",
-        )  # fmt: skip
+        args = _record_args(source, base_url, "--failed-out", str(failed_out))
+        first = cli(*args, "--token", TOKEN, "--rate-limit", "off")
+        unsent = read_csv(failed_out)
         time.clock.advance(86_400)
-        resume_line = first.summary["resume_line"]
-        resumed = cli(
-            *_record_args(source, base_url, "--start-line", str(resume_line)), "--token", TOKEN
-        )
-        failed_again = cli(*_record_args(failed_out, base_url), "--token", TOKEN)
+        resumed = cli(*args, "--token", TOKEN, "--resume")
 
     assert first.exit_code == 1, first
     summary = first.summary
+    resume_line = summary["resume_line"]
     assert "daily limit" in summary["stopped"]
     assert summary["total"] == summary["succeeded"] + summary["failed"] == resume_line - 2
-    assert f"resume with --start-line {resume_line}" in first.stderr
-    assert len(read_csv(failed_out)) == summary["failed"]
+    assert "run the same command with --resume to continue from line" in first.stderr
+    # Every row the stopped run did not send is in the failed-rows file, saying why.
+    assert summary["not_sent"] == 5_000 - summary["total"] == len(unsent) - summary["failed"]
+    assert all(r["error"].startswith("NOT_SENT: not sent, the run stopped") for r in unsent)
     assert resumed.exit_code == 0, resumed
     assert resumed.summary["total"] == 5_000 - summary["total"]
-    assert failed_again.exit_code == 0, failed_again
+    # --resume took the unsent rows back off the file, and sent them.
+    assert read_csv(failed_out) == []
     assert_recorded_exactly(fake, *_all_attended(5_000))
 
 
@@ -170,21 +169,19 @@ def test_cli_token_expiring_mid_run_stops_with_exit_2_and_a_new_token_resumes(
     failed_out = tmp_path / "failed.csv"
 
     with running_server(fake) as base_url:
-        first = cli(
-            *_record_args(source, base_url, "--failed-out", str(failed_out)), "--token", TOKEN
-        )
-        resume_line = first.summary["resume_line"]
-        resumed = cli(
-            *_record_args(source, base_url, "--start-line", str(resume_line)),
-            "--token", "pat-na1-a-fresh-token",
-        )  # fmt: skip
+        args = _record_args(source, base_url, "--failed-out", str(failed_out))
+        first = cli(*args, "--token", TOKEN)
+        unsent = read_csv(failed_out)
+        resumed = cli(*args, "--token", "pat-na1-a-fresh-token", "--resume")
 
     assert first.exit_code == 2, first
+    resume_line = first.summary["resume_line"]
     assert "EXPIRED_AUTHENTICATION" in first.summary["stopped"]
-    assert f"resume with --start-line {resume_line}" in first.stderr
+    assert f"with --resume to continue from line {resume_line}" in first.stderr
     assert first.summary["total"] == resume_line - 2  # every row before the resume line
-    assert read_csv(failed_out) == []
+    assert len(unsent) == ROWS - first.summary["total"]
     assert resumed.exit_code == 0, resumed
+    assert read_csv(failed_out) == []
     assert_recorded_exactly(fake, *_all_attended(ROWS))
 
 

@@ -68,6 +68,22 @@ StartLineOpt = Annotated[
         "--start-line", min=1, help="Skip rows that start before this line (resume a stopped run)"
     ),
 ]
+ResumeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--resume",
+        help="Continue the stopped run recorded in the job journal: rows it confirmed are not "
+        "sent again, failed rows are kept, rows that were in flight are sent again",
+    ),
+]
+JournalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--journal", metavar="FILE",
+        help="The job journal (SQLite) that --resume reads (default: beside --failed-out, else "
+        "beside FILE, named FILE.journal; stdin input keeps one only with this option)",
+    ),
+]  # fmt: skip
 AccountOpt = Annotated[
     str | None, typer.Option("--account-id", help="externalAccountId of the event")
 ]
@@ -77,16 +93,20 @@ RowsAccountOpt = Annotated[
 ]
 
 #: FILE first, then the command's own options, then how to read, check and report the file.
+#: The command's own options go into the job too: the journal checks ``--resume`` against them.
 with_bulk_file = option_group(
     "bulk",
     lambda values, kwargs: BulkFile(
         path=values["file"], fmt=values["format"], failed_out=values["failed_out"],
         dry_run=values["dry_run"], as_json=values["json_output"], start_line=values["start_line"],
+        resume=values["resume"], journal=values["journal"],
+        options={name: value for name, value in kwargs.items() if name != "settings"},
     ),
     first={"file": (InputFile, inspect.Parameter.empty)},
     last={
         "format": FormatOpt, "failed_out": FailedOutOpt, "dry_run": (DryRunOpt, False),
         "json_output": (JsonOpt, False), "start_line": (StartLineOpt, 1),
+        "resume": (ResumeOpt, False), "journal": JournalOpt,
     },
 )  # fmt: skip
 
@@ -223,7 +243,10 @@ def attendance_record(
     contactProperties.firstname; creates missing contacts with them).
 
     A file that covers several events may carry externalEventId / externalAccountId columns:
-    with --event-id only that event's rows are recorded, the others are skipped.
+    with --event-id only that event's rows are recorded, the others are skipped (and a file none
+    of whose rows is for the event is an error). With --object-id, an objectId column does the
+    same; a file naming events by externalEventId cannot be matched to an object id, so it is
+    refused.
     """
     if (event_id is None) == (object_id is None):
         raise UsageProblem(
@@ -266,19 +289,41 @@ def attendance_record(
     job = bulk.job(
         f"attendance {value}",
         fixed("contact" if by_contact_id else "email", make_send),
-        select=_selector(event_id, account_id),
+        select=_selector(event_id, account_id, object_id),
+        refuse=_refused(event_id, object_id),
     )
     exit_with(run_bulk(job, settings))
 
 
-def _selector(event_id: str | None, account_id: str | None) -> dict[str, str] | None:
-    """With --event-id, a file's externalEventId/externalAccountId columns pick the rows to record."""
-    if event_id is None:
-        return None
-    select = {"externalEventId": event_id}
+def _selector(
+    event_id: str | None, account_id: str | None, object_id: str | None
+) -> dict[str, str]:
+    """The columns that pick a multi-event file's rows for this run's event: externalEventId
+    (and externalAccountId) with --event-id, objectId with --object-id."""
+    if object_id is not None:
+        return {"objectId": object_id}
+    select = {"externalEventId": event_id or ""}
     if account_id:
         select["externalAccountId"] = account_id
     return select
+
+
+def _refused(event_id: str | None, object_id: str | None) -> dict[str, str]:
+    """Columns naming events the other way: no row can be matched to this run's event by them,
+    so a file with them is refused rather than every row recorded on the one event."""
+    if object_id is not None:
+        why = (
+            f"rows that name events by external id cannot be matched to --object-id {object_id}; "
+            "name the event with --event-id and --account-id instead (rows for other events "
+            "are then skipped), or remove the column"
+        )
+        return {"externalEventId": why, "externalAccountId": why}
+    why = (
+        f"rows that name events by HubSpot's objectId cannot be matched to --event-id {event_id}; "
+        "name the event with --object-id instead (rows for other events are then skipped), or "
+        "remove the column"
+    )
+    return {"objectId": why}
 
 
 @app.command("sandbox")

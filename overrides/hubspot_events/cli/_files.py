@@ -8,7 +8,9 @@ per-row failure that names its line, and keeps memory constant however long the 
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import json
 import os
 import stat
@@ -28,8 +30,35 @@ _BOM = "\ufeff"
 _COUNT_CHUNK = 1 << 20
 
 
+#: A failed-rows cell starting with one of these gets :data:`FORMULA_MARK` in front, so that a
+#: spreadsheet shows it as text instead of running it as a formula (CSV injection). The mark
+#: itself is in the list, so reading strips exactly one mark and every value round-trips.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+FORMULA_MARK = "'"
+
+
 class InputFileError(Exception):
     """The file as a whole cannot be read (no header, header not UTF-8, unknown format)."""
+
+
+class FailedOutError(Exception):
+    """The failed-rows file cannot be written (disk full, I/O error): the run must stop, or failed
+    rows would be lost."""
+
+
+def escape_cell(value: str) -> str:
+    """A cell as the failed-rows file writes it: never a spreadsheet formula (see above)."""
+    return FORMULA_MARK + value if value.startswith(FORMULA_STARTS) else value
+
+
+def unescape_cell(value: str) -> str:
+    """The inverse of :func:`escape_cell`: one leading mark is the writer's, never the user's."""
+    return value[1:] if value.startswith(FORMULA_MARK) else value
+
+
+def written_by_us(header: list[str]) -> bool:
+    """A CSV header with both annotation columns is a failed-rows file: its cells are escaped."""
+    return all(column in header for column in ANNOTATIONS)
 
 
 @dataclass(slots=True)
@@ -94,6 +123,37 @@ def count_lines(path: str) -> int | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class FileScan:
+    """A regular file's physical lines (the progress bar's total) and its fingerprint: its size
+    and the SHA-256 of its bytes (the journal refuses to resume a file that changed)."""
+
+    lines: int
+    size: int
+    sha256: str
+
+
+def scan_file(path: str) -> FileScan | None:
+    """Lines, size and hash in one streamed pass (1 MiB blocks); None for stdin and non-files."""
+    if path == "-":
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        digest = hashlib.sha256()
+        lines = size = 0
+        last = b"\n"
+        with open(path, "rb") as stream:
+            while block := stream.read(_COUNT_CHUNK):
+                digest.update(block)
+                lines += block.count(b"\n")
+                size += len(block)
+                last = block[-1:]
+        return FileScan(lines + (last != b"\n"), size, digest.hexdigest())
+    except OSError:
+        return None
+
+
 def _decode(raw: bytes, number: int) -> tuple[str, str | None]:
     """A physical line as text, and the problem when it is not UTF-8 (bytes kept via surrogates).
 
@@ -127,6 +187,10 @@ class CsvSource:
             raise InputFileError(f"{name}: cannot read the header row: {exc}") from None
         if self._bad:
             raise InputFileError(f"{name}: line 1 (the header) is {next(iter(self._bad.values()))}")
+        #: A failed-rows file of ours: its cells carry :func:`escape_cell`'s mark, taken off here.
+        self.escaped = written_by_us([column.strip() for column in header])
+        if self.escaped:
+            header = [unescape_cell(column) for column in header]
         self.header = [column.strip() for column in header]
         self._last_line = self._reader.line_num
 
@@ -154,6 +218,8 @@ class CsvSource:
             self._last_line = reader.line_num
             if not values:
                 continue  # a blank line
+            if self.escaped:
+                values = [unescape_cell(value) for value in values]
             problem = self._problem(first, reader.line_num) if self._bad else None
             if problem is None and len(values) != width:
                 problem = f"has {len(values)} fields, the header has {width}"
@@ -183,10 +249,43 @@ def jsonl_rows(stream: BinaryIO) -> Iterator[Row]:
         except ValueError as exc:
             yield Row(number, text, f"not valid JSON: {exc}")
             continue
+        except RecursionError:
+            yield Row(number, text, "not valid JSON: nested too deeply")
+            continue
         if not isinstance(data, dict):
             yield Row(number, text, f"expected a JSON object, got {type(data).__name__}")
             continue
-        yield Row(number, data)
+        # The line was valid UTF-8, so only a \\u escape can make a lone surrogate: look then only.
+        bad = _lone_surrogate(data) if "\\u" in stripped else None
+        yield Row(number, text, bad) if bad else Row(number, data)
+
+
+def _lone_surrogate(value: Any, at: str = "") -> str | None:
+    """Where a lone surrogate (a ``\\ud800`` escape without its pair) is, as a problem; else None.
+
+    Such a string is not Unicode: it cannot be encoded to send, so the row fails here, by field.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            char = value[exc.start]
+            return (
+                f"{at or 'value'}: \\u{ord(char):04x} is a lone surrogate escape, not a character"
+            )
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _lone_surrogate(key, f"{at}{'.' if at else ''}(a field name)")
+            found = found or _lone_surrogate(item, f"{at}{'.' if at else ''}{key}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _lone_surrogate(item, f"{at}[{index}]")
+            if found:
+                return found
+    return None
 
 
 class FailedRows(Protocol):
@@ -204,32 +303,53 @@ class FailedRowsWriter:
 
     The output is valid input for the same command: its ``error`` and ``correlationId`` columns
     are ignored on the way back in, so a user fixes the rows in place and runs the file again.
+    CSV cells are escaped against formulas (:func:`escape_cell`) and unescaped when read back.
+
+    ``append`` (a resumed run) adds to the rows an earlier run wrote instead of replacing them;
+    the CSV header is written once, and a file whose header is another is refused.
     """
 
-    def __init__(self, path: str, fmt: Format, header: list[str] | None) -> None:
+    def __init__(
+        self, path: str, fmt: Format, header: list[str] | None, *, append: bool = False
+    ) -> None:
         self.path = path
         self._fmt = fmt
+        columns = header or []
+        self._keep = [i for i, column in enumerate(columns) if column not in ANNOTATIONS]
+        self._width = len(columns)
+        head = [escape_cell(columns[i]) for i in self._keep] + list(ANNOTATIONS)
+        has_rows = append and _size(path) > 0
+        if has_rows and fmt == "csv":
+            _check_header(path, head)
         try:
             # surrogateescape writes undecodable input bytes back unchanged: nothing is lost.
             self._stream: TextIO = open(  # noqa: SIM115 - closed by close()
-                path, "w", encoding="utf-8", errors="surrogateescape", newline=""
+                path, "a" if append else "w", encoding="utf-8", errors="surrogateescape", newline=""
             )
         except OSError as exc:
             raise InputFileError(f"cannot write {path}: {exc.strerror or exc}") from None
-        self._csv: Any = None
-        if fmt == "csv":
-            columns = header or []
-            self._keep = [i for i, column in enumerate(columns) if column not in ANNOTATIONS]
-            self._width = len(columns)
-            self._csv = csv.writer(self._stream)
-            self._csv.writerow([columns[i] for i in self._keep] + list(ANNOTATIONS))
+        self._csv: Any = csv.writer(self._stream) if fmt == "csv" else None
+        if self._csv is not None and not has_rows:
+            try:
+                self._csv.writerow(head)
+                self._stream.flush()  # a full disk shows now, before anything is sent
+            except OSError as exc:
+                self.close()
+                raise InputFileError(f"cannot write {path}: {exc.strerror or exc}") from None
 
     def write(self, row: Row, error: str, correlation_id: str | None) -> None:
+        try:
+            self._write(row, error, correlation_id)
+        except OSError as exc:
+            raise FailedOutError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def _write(self, row: Row, error: str, correlation_id: str | None) -> None:
         if self._fmt == "csv":
             values = row.data if isinstance(row.data, list) else []
             kept = [values[i] if i < len(values) else "" for i in self._keep]
             # Values beyond the header are kept at the end: the row stays wrong, but nothing is lost.
-            self._csv.writerow([*kept, error, correlation_id or "", *values[self._width :]])
+            cells = [*kept, error, correlation_id or "", *values[self._width :]]
+            self._csv.writerow([escape_cell(cell) for cell in cells])
         elif isinstance(row.data, dict):
             data = {k: v for k, v in row.data.items() if k not in ANNOTATIONS}
             data[ERROR_COLUMN] = error
@@ -241,10 +361,35 @@ class FailedRowsWriter:
             self._stream.write(text if text.endswith("\n") else text + "\n")
 
     def flush(self) -> None:
-        self._stream.flush()
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise FailedOutError(f"cannot write {self.path}: {exc.strerror or exc}") from None
 
     def close(self) -> None:
-        self._stream.close()
+        with contextlib.suppress(OSError):  # a failed flush already stopped the run, saying so
+            self._stream.close()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _check_header(path: str, head: list[str]) -> None:
+    """Appending to a CSV file with other columns would make it unreadable: refuse instead."""
+    try:
+        with open(path, encoding="utf-8", errors="surrogateescape", newline="") as stream:
+            found = next(csv.reader(stream), [])
+    except (OSError, csv.Error) as exc:
+        raise InputFileError(f"cannot read {path} to add to it: {exc}") from None
+    if [c.lstrip(_BOM) for c in found[:1]] + found[1:] != head:
+        raise InputFileError(
+            f"{path} holds failed rows with other columns ({', '.join(found)}); "
+            "rows are added to a failed-rows file, never overwritten: pass another --failed-out"
+        )
 
 
 def _json_line(data: dict[str, Any]) -> str:

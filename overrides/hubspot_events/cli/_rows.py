@@ -10,6 +10,7 @@ cost a third of the CLI's CPU per row).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,6 +30,13 @@ Check = Callable[[dict[str, Any], str | None, int], dict[str, Any]]
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
 _TIME_FIELD = "interactionDateTime"
+#: Epoch milliseconds as a file writes them: ASCII digits only (``str.isdigit`` also takes
+#: superscripts and other scripts' digits, which ``int`` then rejects or reads differently).
+_EPOCH_DIGITS = re.compile(r"-?[0-9]+\Z")
+#: Id fields whose text the client turns into an int: ASCII digits only, for the same reason.
+_ID_FIELDS = ("vid", "objectId")
+#: How many of the other events' ids a run that skipped rows remembers, to name them.
+_SAMPLES = 5
 
 
 class RowError(ValueError):
@@ -41,6 +49,11 @@ class RowError(ValueError):
 
 class SkipRow(Exception):
     """The row names another event than the one this run records (see ``select``)."""
+
+    def __init__(self, column: str = "", value: object = "") -> None:
+        super().__init__(column, value)
+        self.column = column
+        self.value = value
 
 
 class ColumnsError(ValueError):
@@ -129,7 +142,7 @@ def parse_instant(text: str) -> int:
     must carry an offset, because guessing a timezone would silently shift every attendance.
     """
     value = text.strip()
-    if value.lstrip("-").isdigit():
+    if _EPOCH_DIGITS.match(value):
         return int(value)
     try:
         parsed = datetime.fromisoformat(value)
@@ -171,6 +184,10 @@ class Preparer:
     ``select`` makes an attendance file that covers several events safe to use: when the event
     is named with ``--event-id``, a row whose ``externalEventId`` (or ``externalAccountId``) column
     names another event is skipped, never recorded on the wrong event. Empty cells match.
+    ``refuse`` names columns that name the event in a way this run cannot compare (an
+    ``externalEventId`` column when the event is given by ``--object-id``), each with the reason:
+    a CSV header with one is a usage error, a JSONL row with a value in one fails.
+    ``other_events`` remembers a few of the values skipped rows had, to name them.
     """
 
     def __init__(
@@ -180,6 +197,7 @@ class Preparer:
         account_id: str | None = None,
         check: bool = True,
         select: Mapping[str, str] | None = None,
+        refuse: Mapping[str, str] | None = None,
     ) -> None:
         self.kind = kind
         self.shape = SHAPES[kind]
@@ -187,17 +205,31 @@ class Preparer:
         self._check = check
         self._fills_account = bool(account_id) and "externalAccountId" in self.shape.scalars
         self.select = dict(select or {})
+        self.refuse = dict(refuse or {})
+        self.other_events: dict[str, None] = {}
+
+    def skip(self, column: str, value: object) -> SkipRow:
+        """The row is another event's: remember (a few of) the ids seen, for the summary."""
+        if len(self.other_events) < _SAMPLES:
+            self.other_events.setdefault(f"{column} {value!s}", None)
+        return SkipRow(column, value)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         """The client's own input check, so a row that passes here is one the client sends."""
         if self._fills_account and not data.get("externalAccountId"):
             data["externalAccountId"] = self._account_id
+        for name in _ID_FIELDS:
+            value = data.get(name)
+            if isinstance(value, str) and not value.strip().isascii():
+                raise RowError(name, f"{value!r} is not a number in the digits 0-9")
         if not self._check:
             return data
         try:
             return CHECKS[self.kind](data, self._account_id, int(time.time() * 1000))
         except _inputs.InvalidInput as invalid:
             raise RowError(invalid.field, invalid.message) from None
+        except (ValueError, TypeError) as error:  # the client's check should say which field
+            raise RowError("row", str(error)) from None
 
     def __call__(self, row: Row) -> dict[str, Any]:
         raise NotImplementedError
@@ -214,9 +246,13 @@ class CsvPreparer(Preparer):
         account_id: str | None = None,
         check: bool = True,
         select: Mapping[str, str] | None = None,
+        refuse: Mapping[str, str] | None = None,
         notice: Notice,
     ) -> None:
-        super().__init__(kind, account_id=account_id, check=check, select=select)
+        super().__init__(kind, account_id=account_id, check=check, select=select, refuse=refuse)
+        refused = [c for c in header if c in self.refuse]
+        if refused:
+            raise ColumnsError(f"the file has a {refused[0]} column: {self.refuse[refused[0]]}")
         duplicates = sorted({c for c in header if c and header.count(c) > 1})
         if duplicates:
             raise ColumnsError(f"duplicate columns in the header: {', '.join(duplicates)}")
@@ -228,6 +264,7 @@ class CsvPreparer(Preparer):
                 f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}{hint}; "
                 f"the header has: {', '.join(header) or '(nothing)'}"
             )
+        self._header = header
         self._scalars: list[tuple[int, str]] = []
         self._maps: list[tuple[int, str, str]] = []
         self._selectors: list[tuple[int, str]] = []
@@ -252,7 +289,7 @@ class CsvPreparer(Preparer):
         assert isinstance(values, list)
         for index, wanted in self._selectors:
             if values[index] and values[index] != wanted:
-                raise SkipRow
+                raise self.skip(self._header[index], values[index])
         data: dict[str, Any] = {}
         for index, name in self._scalars:
             text = values[index]
@@ -279,9 +316,10 @@ class JsonPreparer(Preparer):
         account_id: str | None = None,
         check: bool = True,
         select: Mapping[str, str] | None = None,
+        refuse: Mapping[str, str] | None = None,
         notice: Notice,
     ) -> None:
-        super().__init__(kind, account_id=account_id, check=check, select=select)
+        super().__init__(kind, account_id=account_id, check=check, select=select, refuse=refuse)
         self._known = frozenset(self.shape.fields)
         self._notice: Notice | None = notice
         self._select_notice: Notice | None = notice
@@ -289,14 +327,17 @@ class JsonPreparer(Preparer):
     def __call__(self, row: Row) -> dict[str, Any]:
         source = row.data
         assert isinstance(source, Mapping)
+        for column, reason in self.refuse.items():
+            if source.get(column) not in (None, ""):
+                raise RowError(column, reason)
         for column, wanted in self.select.items():
             value = source.get(column)
             if value is not None:
                 if self._select_notice is not None:
                     self._select_notice(_select_notice([column], self.select))
                     self._select_notice = None
-                if value not in ("", wanted):
-                    raise SkipRow
+                if value != "" and str(value) != wanted:
+                    raise self.skip(column, value)
         data = {k: v for k, v in source.items() if k in self._known}
         if len(data) != len(source) and self._notice is not None:
             unknown = [k for k in source if k not in self._known and k not in self.select]
@@ -332,10 +373,14 @@ def preparer(
     account_id: str | None,
     check: bool,
     select: Mapping[str, str] | None = None,
+    refuse: Mapping[str, str] | None = None,
     notice: Notice,
 ) -> Preparer:
     if fmt == "csv":
         return CsvPreparer(
-            kind, header or [], account_id=account_id, check=check, select=select, notice=notice
-        )
-    return JsonPreparer(kind, account_id=account_id, check=check, select=select, notice=notice)
+            kind, header or [], account_id=account_id, check=check, select=select, refuse=refuse,
+            notice=notice,
+        )  # fmt: skip
+    return JsonPreparer(
+        kind, account_id=account_id, check=check, select=select, refuse=refuse, notice=notice
+    )

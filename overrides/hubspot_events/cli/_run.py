@@ -21,6 +21,7 @@ from hubspot_events._errors import (
     APIStatusError,
     AuthenticationError,
     HubSpotError,
+    NotFoundError,
     PermissionDeniedError,
     RateLimitError,
 )
@@ -32,6 +33,10 @@ from hubspot_events.cli._rows import Preparer, RowError, SkipRow
 _ROWS_PER_SLOT = 10
 UNREADABLE = "UNREADABLE"
 UNACCOUNTED = "UNACCOUNTED"
+#: Rows a stopped run never got to send (written to the failed-rows file, see ``Stopped``).
+NOT_SENT = "NOT_SENT"
+#: How the client reports a connection that could not be made (``connection_error``'s message).
+_REFUSED = "ConnectError on "
 
 Send = Callable[[list[dict[str, Any]]], Awaitable[BatchResult]]
 
@@ -73,6 +78,8 @@ class Tally:
     succeeded: int = 0
     failed: int = 0
     skipped: int = 0
+    #: Rows a stopped run wrote to the failed-rows file unsent (not in ``failed``).
+    not_sent: int = 0
     requests: int = 0
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
@@ -101,13 +108,26 @@ class Tally:
 
 
 class Stopped(Exception):
-    """The job cannot go on (bad token, missing scope, daily limit); rows from ``resume_line`` on
-    were not accounted for."""
+    """The job cannot go on: every later request would fail the same way (bad token, missing
+    scope, daily limit, an event that does not exist, a server that refuses connections).
 
-    def __init__(self, error: APIStatusError, resume_line: int | None) -> None:
-        super().__init__(str(error))
+    Rows from ``resume_line`` on were not accounted for; ``unsent`` are the groups read but not
+    settled (the one that proved it first), so that their rows can still be written out.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        resume_line: int | None,
+        *,
+        error: HubSpotError | None = None,
+        unsent: list[Group] | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
         self.error = error
         self.resume_line = resume_line
+        self.unsent = unsent or []
 
 
 def groups(
@@ -148,6 +168,17 @@ def _prepare_into(group: Group, row: Row, prepare: Preparer) -> RowFailure | Non
     group.positions.append(len(group.rows) - 1)
     group.inputs.append(body)
     return None
+
+
+def unsent_rows(group: Group) -> Iterator[tuple[Row, RowFailure | None]]:
+    """A group's rows that a stopped run did not send: each with its own failure if it has one
+    (a bad row stays bad), else None; rows for other events are left out."""
+    rejected = {id(f.row): f for f in group.rejected}
+    valid = set(group.positions)
+    for index, row in enumerate(group.rows):
+        own = rejected.get(id(row))
+        if own is not None or index in valid:
+            yield row, own
 
 
 def outcome(group: Group, result: BatchResult) -> tuple[int, list[RowFailure]]:
@@ -196,19 +227,43 @@ def _failed_result(group: Group, error: HubSpotError) -> BatchResult:
 
 def _stops_the_job(error: HubSpotError) -> bool:
     """Errors every later request would hit too (the client stops on the same ones)."""
-    if isinstance(error, AuthenticationError | PermissionDeniedError):
+    if isinstance(error, AuthenticationError | PermissionDeniedError | NotFoundError):
         return True
     return isinstance(error, RateLimitError) and error.policy_name == "DAILY"
 
 
+def proves_stop(result: BatchResult) -> str | None:
+    """Why a group's answer shows every later request would fail too, or None.
+
+    The client reports these per input, not as errors: a whole request answered 404 (the event
+    it names does not exist) and a connection that could not be made even after the retries.
+    Only when every input *sent* failed that way (inputs the client refused before sending do
+    not count): one row's 404 in a 207 is that row's.
+    """
+    sent = [f for f in result.failed if f.category != INVALID_INPUT]
+    if result.succeeded or not sent:
+        return None
+    first = sent[0]
+    if all(f.status_code == 404 for f in sent):
+        return f"404 {first.category}: {first.message}"
+    if all(f.status_code is None and f.message.startswith(_REFUSED) for f in sent):
+        return f"cannot connect: {first.message}"
+    return None
+
+
 Settle = Callable[[Group, BatchResult], None]
+#: (group, rows succeeded, its failures): written out and made durable before the group counts
+#: as settled (the failed-rows file flushed, the journal committed).
+OnSettled = Callable[[Group, int, list[RowFailure]], None]
 
 
 class Ledger:
     """Settles groups: counts them, hands each failure to ``on_failure`` in file order.
 
-    ``on_failure`` writes the failed-rows file and the report before the group leaves the
-    pending queue, so the resume line never skips a row whose failure was not yet written.
+    ``on_failure`` writes the failed-rows file and the report, and ``on_settled`` makes the
+    group durable, before the group leaves the pending queue, so the resume line never skips a
+    row whose failure was not yet written. Should writing fail, the group is counted (its
+    requests were made) but stays pending: the resume line is still its first line.
     """
 
     def __init__(
@@ -216,7 +271,7 @@ class Ledger:
         tally: Tally,
         on_failure: Callable[[RowFailure], None],
         on_progress: Callable[[int, int], None],
-        on_settled: Callable[[], None],
+        on_settled: OnSettled,
     ) -> None:
         self.tally = tally
         self._on_failure = on_failure
@@ -225,14 +280,14 @@ class Ledger:
 
     def settle(self, group: Group, result: BatchResult) -> None:
         succeeded, failures = outcome(group, result)
-        for failure in failures:
-            self._on_failure(failure)
-        self._on_settled()
         tally = self.tally
         tally.succeeded += succeeded
         tally.failed += len(failures)
         tally.skipped += group.skipped
         tally.requests += result.requests
+        for failure in failures:
+            self._on_failure(failure)
+        self._on_settled(group, succeeded, failures)
         tally.pending.popleft()
         self._on_progress(succeeded + group.skipped, len(failures))
 
@@ -283,7 +338,12 @@ async def _settle_head(
         result = await task
     except HubSpotError as error:
         if isinstance(error, APIStatusError) and _stops_the_job(error):
-            raise Stopped(error, tally.resume_line()) from None
+            raise Stopped(
+                str(error), tally.resume_line(), error=error, unsent=[g for g, _ in window]
+            ) from None
         result = _failed_result(group, error)
+    why = proves_stop(result)
+    if why is not None:
+        raise Stopped(why, tally.resume_line(), unsent=[g for g, _ in window])
     window.popleft()
     settle(group, result)
