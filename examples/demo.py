@@ -5,7 +5,9 @@
    record registrations (with ``--failed-out``: the ten bad sample rows are reported with their
    line numbers), attendance and cancellations for each event;
 3. reads the participation counters back through the CLI and checks them against what the sample
-   files imply, computed here independently of the client; exits 1 if any differ.
+   files imply, computed here independently of the client; exits 1 if any differ;
+4. imports a Zoom webinar attendee report as Zoom writes it (``examples/exports/``), previewing
+   the mapping with ``--dry-run`` first, and checks the counters it implies.
 
 The sample files are made by ``examples/make_sample_data.py``.
 """
@@ -120,6 +122,39 @@ def environment(base_url: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
+#: What examples/exports/zoom-attendees.csv implies: Ada (two joins) and Grace attended; Alan and
+#: Edsger registered and did not come (Attended=No); one guest has no email (a failed row).
+ZOOM_EVENT = "webinar-zoom"
+ZOOM_EXPECTED = {"registered": 2, "attended": 2, "cancelled": 0, "noShows": 0}
+
+
+def import_zoom_report(tmp: Path) -> list[str]:
+    """Preview the mapping with --dry-run, then import; the counters must match the report."""
+    problems: list[str] = []
+    event = tmp / "zoom-event.csv"
+    event.write_text(
+        "externalEventId,externalAccountId,eventName,eventOrganizer,eventType\n"
+        f"{ZOOM_EVENT},{ACCOUNT},Quarterly product update,Acme Marketing,WEBINAR\n",
+        encoding="utf-8",
+    )
+    cli("events", "upsert", str(event), "--journal", str(tmp / "zoom-event.journal"))
+    report = str(HERE / "exports" / "zoom-attendees.csv")
+    args = ["attendance", "import", report, "--preset", "zoom-attendees", "--event-id", ZOOM_EVENT,
+            "--account-id", ACCOUNT, "--timezone", "America/New_York"]  # fmt: skip
+    cli(*args, "--dry-run")
+    if cli(*args, "--failed-out", str(tmp / "zoom-failed.csv")).returncode != 1:
+        problems.append("zoom import: expected exit code 1 (one guest row has no email)")
+    done = cli(
+        "participations", "counters", ZOOM_EVENT, "--account-id", ACCOUNT, "--json", capture=True
+    )
+    got = json.loads(done.stdout) if done.returncode == 0 else {}
+    got = {k: got.get(k) for k in COUNTERS}
+    print(f"{ZOOM_EVENT}: counters {got}, the report implies {ZOOM_EXPECTED}")
+    if got != ZOOM_EXPECTED:
+        problems.append(f"{ZOOM_EVENT}: counters {got} != expected {ZOOM_EXPECTED}")
+    return problems
+
+
 def main() -> int:
     events = [row["externalEventId"] for row in read("events.csv")]
     want, bad = expected_counters()
@@ -135,14 +170,17 @@ def main() -> int:
         )
 
         step("Events")
-        if cli("events", "upsert", str(HERE / "events.csv")).returncode != 0:
+        # Journals (what --resume reads) go to the temporary folder, not beside examples/.
+        journal = str(Path(tmp) / "events.journal")
+        if cli("events", "upsert", str(HERE / "events.csv"), "--journal", journal).returncode != 0:
             problems.append("events upsert failed")
 
         for name, action in STATES:
             step(f"{name}: --state {action}, one run per event (rows of other events are skipped)")
             for event in events:
                 args = ["attendance", "record", str(HERE / name), "--state", action,
-                        "--event-id", event, "--account-id", ACCOUNT]  # fmt: skip
+                        "--event-id", event, "--account-id", ACCOUNT,
+                        "--journal", str(Path(tmp) / f"{event}-{action}.journal")]  # fmt: skip
                 failed_out = Path(tmp) / f"{event}-{action}-failed.csv"
                 if action == "register":
                     args += ["--failed-out", str(failed_out)]
@@ -182,6 +220,9 @@ def main() -> int:
             )
             if mark != "ok":
                 problems.append(f"{event}: counters {got} != expected {expected}")
+
+        step("A Zoom attendee report, read natively (attendance import --preset zoom-attendees)")
+        problems += import_zoom_report(Path(tmp))
 
         step("All events")
         cli("events", "list")

@@ -1,0 +1,113 @@
+"""Send a group of people: one request per (event, state), answers merged back per person.
+
+The bulk loop hands a ``Send`` one group of inputs and expects one outcome per input. A person
+from an export may need two records (registered, then attended) and a file may cover several
+events, so the group is split by (event, account, state), each part is recorded concurrently,
+and a person succeeds only when every one of its records did; a failure says which part failed
+and which were recorded. Errors that stop the whole job (credentials, the daily limit) are
+re-raised so that the loop stops as it does for every other bulk command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from hubspot_events._client import AsyncHubSpotEvents
+from hubspot_events._errors import (
+    APIStatusError,
+    AuthenticationError,
+    HubSpotError,
+    PermissionDeniedError,
+    RateLimitError,
+)
+from hubspot_events._results import BatchResult, Failure, Success
+from hubspot_events.cli._run import Send
+
+STATES = ("register", "attend", "cancel")
+Part = tuple[str | None, str | None, str]
+_Outcome = tuple[str, str, str | None]  # (category, message, correlation id)
+
+
+def _stops(error: HubSpotError) -> bool:
+    if isinstance(error, AuthenticationError | PermissionDeniedError):
+        return True
+    return isinstance(error, RateLimitError) and error.policy_name == "DAILY"
+
+
+def _whole_part_failed(error: HubSpotError) -> _Outcome:
+    if isinstance(error, APIStatusError):
+        return error.category or f"HTTP_{error.status_code}", error.message, error.correlation_id
+    return type(error).__name__, str(error), None
+
+
+class RoutedSend:
+    """Builds the ``Send`` for a client; counts recorded states for the summary."""
+
+    def __init__(self) -> None:
+        self.recorded: Counter[str] = Counter()
+
+    def __call__(self, client: AsyncHubSpotEvents) -> Send:
+        def record(part: Part, subscribers: list[dict[str, Any]]) -> Awaitable[BatchResult]:
+            event, account, state = part
+            return client.attendance.record_by_email(
+                state, subscribers, external_event_id=event, external_account_id=account
+            )
+
+        return lambda inputs: self.send(inputs, record)
+
+    async def send(
+        self,
+        inputs: list[dict[str, Any]],
+        record: Callable[[Part, list[dict[str, Any]]], Awaitable[BatchResult]],
+    ) -> BatchResult:
+        parts: dict[Part, list[int]] = {}
+        for index, person in enumerate(inputs):
+            for state in STATES:
+                if state in person["records"]:
+                    parts.setdefault((person["event"], person["account"], state), []).append(index)
+        keys = list(parts)
+        answers = await asyncio.gather(
+            *(record(k, [inputs[i]["records"][k[2]] for i in parts[k]]) for k in keys),
+            return_exceptions=True,
+        )
+        for answer in answers:
+            if isinstance(answer, HubSpotError) and _stops(answer):
+                raise answer
+            if isinstance(answer, BaseException) and not isinstance(answer, HubSpotError):
+                raise answer
+        failed: dict[int, list[tuple[str, _Outcome]]] = {}
+        done: dict[int, list[str]] = {}
+        result = BatchResult()
+        for key, answer in zip(keys, answers, strict=True):
+            state, indexes = key[2], parts[key]
+            if isinstance(answer, HubSpotError):
+                result.requests += 1
+                for index in indexes:
+                    failed.setdefault(index, []).append((state, _whole_part_failed(answer)))
+                continue
+            assert isinstance(answer, BatchResult)
+            result.requests += answer.requests
+            result.errors.extend(answer.errors)
+            for success in answer.succeeded:
+                done.setdefault(indexes[success.index], []).append(state)
+            for failure in answer.failed:
+                outcome = (failure.category, failure.message, failure.correlation_id)
+                failed.setdefault(indexes[failure.index], []).append((state, outcome))
+        for index, person in enumerate(inputs):
+            recorded = done.get(index, [])
+            for state in recorded:
+                self.recorded[state] += 1
+            if index not in failed:
+                if len(recorded) == len(person["records"]):
+                    result.succeeded.append(Success(index, person))
+                continue
+            problems = failed[index]
+            category, _, correlation_id = problems[0][1]
+            message = "; ".join(f"{state} failed: {text}" for state, (_, text, _) in problems)
+            if recorded:
+                message += f" ({', '.join(recorded)} recorded)"
+            result.failed.append(Failure(index, person, category, message, correlation_id))
+        return result
