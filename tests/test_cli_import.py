@@ -16,7 +16,10 @@ import _export_samples as samples
 import pytest
 from typer.testing import CliRunner, Result
 
+from hubspot_events.cli import _bulk
 from hubspot_events.cli._app import app
+from hubspot_events.cli.exports._mapping import load_preset
+from hubspot_events.cli.exports._table import locate_table
 from hubspot_events.testing import FakeHubSpot, running_server
 
 ACCOUNT = "acct"
@@ -320,6 +323,44 @@ def test_failed_rows_keep_source_columns_and_import_again_with_the_same_preset(
     assert fake.state.participation(ACCOUNT, "w-1", "guest@example.com") == "ATTENDED"
 
 
+def test_failed_source_cells_never_start_a_formula_and_import_again_unchanged(
+    url: str, fake: FakeHubSpot, tmp_path: Path
+) -> None:
+    formula = '=HYPERLINK("https://example.com/x","click")'
+    quoted = '"' + formula.replace('"', '""') + '"'  # as a CSV cell
+    data = samples.zoom_participants().replace(b"Guest Person", quoted.encode())
+    path = write(tmp_path, "participants.csv", data)
+    failed = tmp_path / "failed.csv"
+    run_import(
+        url, path, "zoom-participants", "--timezone", samples.NEW_YORK, "--failed-out", str(failed)
+    )
+    with open(failed, encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[1][0] == "'" + formula, "a spreadsheet would run the name cell as a formula"
+    mapping = load_preset("zoom-participants")
+    table = locate_table(str(failed), mapping, encoding=None, delimiter=None)
+    (read_back,) = list(table.rows(mapping))
+    assert read_back.data[0] == formula, "the importer must read back exactly the source's value"
+
+
+def test_a_resumed_import_adds_to_its_failed_rows_file_instead_of_replacing_it(
+    url: str, fake: FakeHubSpot, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "participants.csv", samples.zoom_participants())
+    failed = tmp_path / "failed.csv"
+    args = ("--timezone", samples.NEW_YORK, "--failed-out", str(failed))
+    first = run_import(url, path, "zoom-participants", *args)
+    assert first.exit_code == 1, first.stderr
+    again = run_import(url, path, "zoom-participants", *args, "--start-line", "2")
+    assert again.exit_code == 1, again.stderr
+    with open(failed, encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert [row[0] for row in rows].count("Name (Original Name)") == 1, "one header"
+    assert [row[0] for row in rows[1:]] == ["Guest Person", "Guest Person"], (
+        "the first run's failed row must survive the second run"
+    )
+
+
 def test_a_person_with_one_bad_row_fails_whole_so_the_fix_recollapses(
     url: str, fake: FakeHubSpot, tmp_path: Path
 ) -> None:
@@ -383,3 +424,21 @@ def test_presets_lists_every_preset_and_its_mapping(url: str) -> None:
         "eventbrite-attendees", "goto-attendees",
     }  # fmt: skip
     assert "status: yes=register+attend, no=register" in listed["zoom-attendees"]["maps"]
+
+
+def test_the_progress_total_counts_people_not_file_lines(
+    url: str, fake: FakeHubSpot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    totals: list[int | None] = []
+    real = _bulk.make_progress
+
+    def recording(label: str, total: int | None, console: Any, **kwargs: Any) -> Any:
+        totals.append(total)
+        return real(label, total, console, **kwargs)
+
+    monkeypatch.setattr(_bulk, "make_progress", recording)
+    path = write(tmp_path, "participants.csv", samples.zoom_participants())
+    result = run_import(url, path, "zoom-participants", "--timezone", samples.NEW_YORK)
+    assert totals == [summary(result)["total"]], (
+        "five join rows of three people: the bar must run to the people sent, not the lines"
+    )

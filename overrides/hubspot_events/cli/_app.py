@@ -386,5 +386,4 @@ def sandbox(
 
 
 # Registered after the bulk commands, so that ``--help`` lists those first.
-from hubspot_events.cli import _oneshot  # noqa: E402, F401
-from hubspot_events.cli import _import  # noqa: E402, F401
+from hubspot_events.cli import _import, _oneshot  # noqa: E402, F401

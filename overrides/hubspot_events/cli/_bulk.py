@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import itertools
 import os
 import time
@@ -180,8 +179,12 @@ class OpenedInput:
     summary_extra: Callable[[], dict[str, Any]] | None = None
     #: Extra words for the summary line (e.g. the time zone local times were read in).
     summary_note: Callable[[], str] | None = None
-    #: Writes the failed rows (given the path); None writes ``fmt`` with ``header`` (the input's).
-    make_writer: Callable[[str], FailedRows] | None = None
+    #: Writes the failed rows (given the path, and whether to add to it: a resumed run); None
+    #: writes ``fmt`` with ``header`` (the input's).
+    make_writer: Callable[[str, bool], FailedRows] | None = None
+    #: How many rows start at or after a line (the progress bar's total); None estimates it
+    #: from the file's lines, right when one row is one line.
+    rows_from: Callable[[int], int] | None = None
 
 
 #: Opens the job's input (files it opens are closed by the stack); raises ``InputFileError`` or
@@ -253,13 +256,7 @@ def _writer(job: BulkJob, opened: OpenedInput, where: Plan) -> FailedRows | None
         return None
     if opened.make_writer is None:
         return FailedRowsWriter(where.failed_out, opened.fmt, opened.header, append=where.append)
-    if not where.append:
-        return opened.make_writer(where.failed_out)
-    if "append" not in inspect.signature(opened.make_writer).parameters:
-        raise UsageProblem(
-            f"{job.label} cannot add to an existing --failed-out file: give a new one"
-        )
-    return opened.make_writer(where.failed_out, append=True)  # type: ignore[call-arg]
+    return opened.make_writer(where.failed_out, where.append)
 
 
 def _already_finished(console: Console, job: Job, where: Plan) -> int:
@@ -295,7 +292,9 @@ def _stream(
     tally = Tally(next_line=where.start_line)
     report = FailureReport(console, where.failed_out)
     total = None
-    if where.scan is not None:
+    if opened.rows_from is not None:
+        total = opened.rows_from(where.start_line)
+    elif where.scan is not None:
         total = max(where.scan.lines - (where.start_line - 1) - (where.start_line <= 1), 0)
     progress = make_progress(job.label, total, console)
     journal = where.journal

@@ -345,11 +345,9 @@ class FailedRowsWriter:
 
     def _write(self, row: Row, error: str, correlation_id: str | None) -> None:
         if self._fmt == "csv":
-            values = row.data if isinstance(row.data, list) else []
-            kept = [values[i] if i < len(values) else "" for i in self._keep]
-            # Values beyond the header are kept at the end: the row stays wrong, but nothing is lost.
-            cells = [*kept, error, correlation_id or "", *values[self._width :]]
-            self._csv.writerow([escape_cell(cell) for cell in cells])
+            self._write_values(
+                row.data if isinstance(row.data, list) else [], error, correlation_id
+            )
         elif isinstance(row.data, dict):
             data = {k: v for k, v in row.data.items() if k not in ANNOTATIONS}
             data[ERROR_COLUMN] = error
@@ -359,6 +357,13 @@ class FailedRowsWriter:
             # Not JSON at all: written back as it was, so that the same error comes back.
             text = row.data if isinstance(row.data, str) else ""
             self._stream.write(text if text.endswith("\n") else text + "\n")
+
+    def _write_values(self, values: list[str], error: str, correlation_id: str | None) -> None:
+        """One CSV row: the input's cells (escaped), then the two annotation columns."""
+        kept = [values[i] if i < len(values) else "" for i in self._keep]
+        # Values beyond the header are kept at the end: the row stays wrong, but nothing is lost.
+        cells = [*kept, error, correlation_id or "", *values[self._width :]]
+        self._csv.writerow([escape_cell(cell) for cell in cells])
 
     def flush(self) -> None:
         try:

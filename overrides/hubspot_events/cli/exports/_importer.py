@@ -146,6 +146,7 @@ class ExportImport:
             summary_extra=self.summary_extra,
             summary_note=self.summary_note,
             make_writer=self.make_writer,
+            rows_from=staging.people_from,
         )
 
     def _check_events(self, job: BulkJob) -> None:
@@ -180,9 +181,9 @@ class ExportImport:
                 shown.append((data["lines"], data["input"]))
         preview(self.console, shown, f"First {len(shown)} contacts as they will be sent")
 
-    def make_writer(self, path: str) -> FailedRows:
+    def make_writer(self, path: str, append: bool = False) -> FailedRows:
         assert self.table is not None
-        return ExportFailedRows(path, self.table.header)
+        return ExportFailedRows(path, self.table.header, append=append)
 
     def _states(self) -> dict[str, int]:
         counts = self.preparer.planned if self.dry_run and self.preparer else self.send.recorded

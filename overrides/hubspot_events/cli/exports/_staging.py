@@ -26,7 +26,7 @@ class Staging:
         self._folder = tempfile.TemporaryDirectory(prefix="hubspot-events-import-")
         self._db = sqlite3.connect(os.path.join(self._folder.name, "rows.sqlite"))
         for pragma in (
-            "journal_mode = OFF", "synchronous = OFF", "temp_store = FILE", "cache_size = -16000",
+            "journal_mode = OFF", "synchronous = OFF", "temp_store = FILE", "cache_size = -2000",
         ):  # fmt: skip
             self._db.execute(f"PRAGMA {pragma}")
         self._db.execute(
@@ -63,6 +63,13 @@ class Staging:
         ]  # fmt: skip
         db.commit()
         return int(people), int(rows), examples
+
+    def people_from(self, line: int) -> int:
+        """How many people's first row is at or after ``line`` (after ``finish``)."""
+        (count,) = self._db.execute(
+            "SELECT COUNT(*) FROM people WHERE first >= ?", (line,)
+        ).fetchone()
+        return int(count)
 
     def people(self) -> Iterator[list[dict[str, Any]]]:
         """Each person's staged rows (in line order), people in the order of their first line."""

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from hubspot_events.cli._files import InputFileError, Row
+from hubspot_events.cli._files import InputFileError, Row, unescape_cell, written_by_us
 from hubspot_events.cli.exports._mapping import ExportMapping, normalize, normalize_title
 
 #: Lines (at most) read to find the header; Zoom's preamble with many panelists stays well below.
@@ -95,6 +95,8 @@ class Table:
         """The table's rows, each with its first physical line; ends at an ``ends_at`` title."""
         ends = {normalize_title(t) for t in (*mapping.ends_at, *mapping.section)}
         width = len(self.header)
+        # A failed-rows file of an earlier import: its cells were escaped against formulas.
+        escaped = written_by_us([column.strip() for column in self.header])
         bad: dict[int, str] = {}
         with _open_text(self.path, self.encoding) as stream:
             reader = csv.reader(_lines(stream, self.encoding, bad), delimiter=self.delimiter)
@@ -118,6 +120,8 @@ class Table:
                 for n in [n for n in bad if n <= last]:
                     del bad[n]
                 values = values + [""] * (width - len(values)) if len(values) < width else values
+                if escaped:
+                    values = [unescape_cell(value) for value in values]
                 yield Row(first, values, problem)
 
 
