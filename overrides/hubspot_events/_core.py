@@ -58,7 +58,8 @@ class _Send:
 
 
 _Action = _Sleep | _Send
-_Loop = Generator[_Action, "httpx.Response | BaseException | None", httpx.Response]
+_Outcome = httpx.Response | BaseException | None
+_Loop = Generator[_Action, _Outcome, httpx.Response]
 
 
 class Core:
@@ -114,17 +115,9 @@ class Core:
         attempt = 0
         rate_limit_retries = 0  # retries after short-window 429s: a budget of their own
         while True:
-            if self.limiter is not None:
-                wait = self.limiter.reserve()
-                if wait > 0:
-                    yield _Sleep(wait)
             attempt += 1
-            started = self.clock()
-            outcome = yield _Send(request, None if self.total is None else started + self.total)
-            elapsed_ms = (self.clock() - started) * 1000
+            outcome, elapsed_ms = yield from self._attempt(request)
             if isinstance(outcome, httpx.Response):
-                if self.limiter is not None:
-                    self.limiter.observe(outcome.headers, elapsed=elapsed_ms / 1000)
                 if outcome.is_success:
                     correlation_id = outcome.headers.get("x-hubspot-correlation-id")
                     _log(
@@ -196,6 +189,38 @@ class Core:
                 error.attempts = attempt
                 raise error
             yield _Sleep(decision.wait)
+
+    def _attempt(
+        self, request: httpx.Request
+    ) -> Generator[_Action, _Outcome, tuple[_Outcome, float]]:
+        """One attempt within the rate limit: its outcome and how many ms it took.
+
+        The limiter's slot is booked before the send and handed back with the outcome (or at
+        once, if the caller is cancelled while waiting for it), never counted after the answer:
+        tasks sharing the limiter must see every request in flight, or they overrun the window.
+        """
+        limiter = self.limiter
+        booking = None
+        sent = False
+        outcome: _Outcome = None
+        try:
+            if limiter is not None:
+                while True:
+                    wait, booking = limiter.acquire()
+                    if booking is not None:
+                        break
+                    yield _Sleep(wait)  # every slot waits for an answer: ask again later
+                if wait > 0:
+                    yield _Sleep(wait)
+            started = self.clock()
+            sent = True
+            outcome = yield _Send(request, None if self.total is None else started + self.total)
+            return outcome, (self.clock() - started) * 1000
+        finally:
+            if booking is not None:
+                assert limiter is not None
+                headers = outcome.headers if isinstance(outcome, httpx.Response) else None
+                limiter.release(booking, headers, sent=sent)
 
 
 def _total(timeout: httpx.Timeout | None) -> float | None:
@@ -346,6 +371,8 @@ class SyncCore(Core):
         except StopIteration as done:
             response: httpx.Response = done.value
             return response
+        finally:
+            loop.close()  # cancelled or failed mid-request: the loop's rate-limit slot goes back
 
     def _send_within(self, action: _Send, auth: httpx.Auth) -> httpx.Response:
         """One attempt, its body read before ``action.deadline`` (see ``_DeadlineStream``)."""
@@ -410,6 +437,8 @@ class AsyncCore(Core):
         except StopIteration as done:
             response: httpx.Response = done.value
             return response
+        finally:
+            loop.close()  # cancelled or failed mid-request: the loop's rate-limit slot goes back
 
     async def _send_within(self, action: _Send, auth: httpx.Auth) -> httpx.Response:
         """One attempt, done before ``action.deadline``: the body is checked chunk by chunk on

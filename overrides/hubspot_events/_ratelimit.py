@@ -4,8 +4,9 @@ A 429 costs far more than it seems: the retry must wait for the whole window to 
 429 loses a window's worth of throughput. Pacing on the client side keeps them rare.
 
 One :class:`Limiter` per client, shared by all of its threads and asyncio tasks. Its core is
-non-blocking: :meth:`Limiter.reserve` books a send time and says how long to wait for it; the
-caller sleeps with its own sleep (``time.sleep`` or ``await asyncio.sleep``). So one
+non-blocking: :meth:`Limiter.acquire` books a slot and says how long to wait before sending;
+the caller sleeps with its own sleep (``time.sleep`` or ``await asyncio.sleep``), sends, and
+hands the slot back with :meth:`Limiter.release` when the answer (or the failure) arrives. So one
 ``threading.Lock``, held for microseconds and never across a sleep, serves both worlds.
 """
 
@@ -15,7 +16,7 @@ import math
 import re
 import threading
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -24,14 +25,32 @@ from typing import Literal
 from hubspot_events._errors import get_header
 
 _RATE = re.compile(r"(\d+)\s*/\s*(\d+(?:\.\d*)?|\.\d+)?\s*(ms|s)", re.IGNORECASE)
-# Before the first response, auto mode knows no limit; it keeps this many send times so that the
-# first ``Remaining`` header can be compared with what this client itself has sent.
+# Before the first header, auto mode knows no window; it keeps this many send and answer times
+# so that the first header finds the slots still taken and the sends the server counted.
 _UNLEARNED_LOG = 1024
 
 #: The longest window auto mode believes a header about (HubSpot's are 1 s and 10 s).
 _MAX_INTERVAL_MS = 60_000
 
+#: Auto mode, before its first answer: how often the others look whether it has come back.
+_PROBE_POLL_MIN = 0.05
+_PROBE_POLL_MAX = 1.0
+
+#: Auto mode spreads sends evenly, but lets them run this share of a window ahead of the
+#: spacing: slots come back in clumps (round trips vary), and strict spacing delays each send of
+#: a clump, then the next window's clump; with 0-0.3 s round trips that lost 1.3 % of the ceiling.
+_PACING_SLACK = 0.1
+
+#: Auto mode: a surplus in ``Remaining`` smaller than this is taken for this client's own
+#: requests crossing the window's edge in flight, not for someone else's.
+_NOISE = 2
+
+#: ``acquire`` in ``off`` mode: send now; the booking is never looked at.
+_NOW = (0.0, 0.0)
+
 Mode = Literal["fixed", "auto", "off"]
+Booking = float
+"""A slot taken by :meth:`Limiter.acquire`: the send time it was booked for."""
 
 
 @dataclass(frozen=True)
@@ -73,27 +92,42 @@ class RateLimit:
 
 
 def safety_margin(max_requests: int) -> int:
-    """Requests auto mode leaves unused per window: 3 %, at least 2.
+    """Requests auto mode leaves unused per window: 1 %, at least 1.
 
-    The server counts arrivals, the client counts sends; latency jitter can move a request from
-    one window into the next. 3 % absorbs that and still keeps 97 % of the ceiling (the target is
-    95 %); 2 is the floor so that small limits keep headroom too.
+    The limiter's own requests need no margin: a slot stays taken until one window after the
+    answer, so latency can never push one of them into a window the server has full. What the
+    margin absorbs is everyone else: requests of another process on the same app that arrive
+    between two of this client's answers, before a ``Remaining`` header can show them. 1 % keeps
+    99 % of the ceiling (the bulk target is 97 %, and each slot also loses a round trip).
     """
-    return max(2, math.ceil(max_requests * 0.03))
+    return max(1, math.ceil(max_requests * 0.01))
 
 
 class Limiter:
     """A rolling-window limiter in one of three modes (build it with a classmethod).
 
-    - ``fixed(limit)``: exactly ``limit``, as the user said: ``max_requests`` may go at once, the
-      next when the oldest has left the window.
-    - ``auto()``: learns the limit from ``X-HubSpot-RateLimit-*`` headers (see :meth:`observe`)
-      and spreads requests evenly over the window; never blocks before the first header.
+    - ``fixed(limit)``: exactly ``limit``, as the user said: ``max_requests`` may go at once.
+    - ``auto()``: learns the limit from ``X-HubSpot-RateLimit-*`` headers (see :meth:`release`)
+      and spreads requests evenly over the window. Until its first answer it lets one request
+      out at a time, so that a burst of many tasks cannot overrun a limit it does not know yet.
     - ``off()``: never waits and ignores everything, so the request path needs no ``None`` checks.
 
-    Requests are booked in order (no caller overtakes one that asked earlier). Every mode but
-    ``off`` honours :meth:`penalize`: after a 429, every caller holds off. A reservation whose
-    caller is cancelled while waiting stays booked: the limiter errs on the side of sending less.
+    **A request holds its slot from the moment it is booked until one window after its answer.**
+    The server counts a request when it *arrives*, somewhere between its send and its answer, and
+    keeps counting it for one window. Freeing the slot one window after the *send* (what a plain
+    token bucket does) lets a later request with a shorter trip arrive while the server still
+    counts the earlier one: with round trips of 0-0.3 s, ``RateLimit(100, 10)`` against HubSpot's
+    100 per 10 s earned 12-23 429s per 800 requests from 8-32 tasks, ``RateLimit(10, 1)`` against
+    10 per second 50-71 per 300. One window after the answer, the server has surely forgotten the
+    request, whatever the latency did; the price is one round trip per slot and window (1 % at
+    0.1 s against a 10 s window).
+
+    Slots are booked before the send (never counted after the answer), in order, and only for a
+    send time already known. When every slot waits for an answer, :meth:`acquire` books nothing
+    and says to come back one window later, the earliest a slot can free. So a single wait never
+    exceeds about one window, however many tasks or threads queue up, and no caller books far
+    ahead on a guess. Every mode but ``off`` honours :meth:`penalize`: after a 429, every caller
+    holds off.
     """
 
     def __init__(self, mode: Mode, limit: RateLimit | None, *, clock: Callable[[], float]) -> None:
@@ -102,12 +136,19 @@ class Limiter:
         self._lock = threading.Lock()
         self._limit: RateLimit | None = None
         self._cap = 0  # requests allowed per window
-        self._log: deque[float] = deque(maxlen=_UNLEARNED_LOG)  # booked send times, ascending
-        self._next_at = -math.inf  # auto mode's even spacing, and the order of bookings
+        self._slack = 0.0  # auto: how far a send may run ahead of the even spacing
+        self._sending: list[float] = []  # booked send times of requests not done yet, ascending
+        # Answer times of the last window, and (auto mode) send times of the last two, ascending;
+        # bounded by length until a limit (so a window) is known.
+        self._answered: deque[float] = deque(maxlen=_UNLEARNED_LOG)
+        self._sent: deque[float] = deque(maxlen=_UNLEARNED_LOG)
+        self._heard = False  # auto: some answer came back (before that, one request at a time)
+        self._last_at = -math.inf  # the latest booking: bookings stay in order
+        self._paced_at = -math.inf  # auto mode's even spacing (GCRA's theoretical arrival time)
         self._hold_until = -math.inf
         self._foreign = 0  # requests in the server's window that this limiter did not book
-        self._last_surplus: int | None = None
         self._foreign_until = -math.inf
+        self._last_surplus: int | None = None
         if limit is not None:
             self._set_limit(limit)
 
@@ -148,68 +189,72 @@ class Limiter:
     def __repr__(self) -> str:
         return f"Limiter(mode={self._mode!r}, limit={self._limit!r})"
 
-    def reserve(self) -> float:
-        """Book the next send and return how many seconds to wait before sending (0.0: now)."""
+    def acquire(self) -> tuple[float, Booking | None]:
+        """Book a slot: ``(wait, booking)``. Sleep ``wait`` s, send, then :meth:`release` it.
+
+        A ``None`` booking means that nothing was booked (every slot waits for an answer, or
+        auto mode waits for its first one): sleep ``wait`` s and ask again.
+        """
         if self._mode == "off":
-            return 0.0
+            return _NOW
         with self._lock:
             now = self._clock()
-            at = max(now, self._hold_until, self._next_at)
+            at = max(now, self._hold_until, self._last_at, self._paced_at - self._slack)
             limit = self._limit
             if limit is not None:
-                at = self._earliest(at, limit.interval_s)
-                while self._log and self._log[0] <= now - 2 * limit.interval_s:
-                    self._log.popleft()  # observe() looks back at most two windows
-            self._log.append(at)
-            # Bookings stay in order; auto mode also spaces them evenly over the window.
-            self._next_at = at
+                _prune(self._answered, now - limit.interval_s)
+                _prune(self._sent, now - 2 * limit.interval_s)
+                interval = limit.interval_s
+                at = self._earliest(at, interval)
+                if at > now + interval:  # not before an answer comes back, or a long hold
+                    return interval, None
+            elif self._sending and not self._heard:
+                # Auto mode, nothing heard yet: the request out finds the limit for the others.
+                waited = now - self._sending[0]
+                return min(_PROBE_POLL_MAX, max(_PROBE_POLL_MIN, waited)), None
+            self._sending.append(at)  # ``at`` is never before an earlier booking
+            self._last_at = at
+            if self._mode == "auto":
+                self._sent.append(at)
             if limit is not None and self._mode == "auto":
-                self._next_at += limit.interval_s / self._budget(at)
-            return at - now
+                spacing = limit.interval_s / max(1, self._budget(at))
+                self._paced_at = max(self._paced_at, at) + spacing
+            return at - now, at
 
-    def observe(self, headers: Mapping[str, str], *, elapsed: float = 0.0) -> None:
-        """Auto mode: learn from a response's ``X-HubSpot-RateLimit-*`` headers; else a no-op.
+    def release(
+        self, booking: Booking, headers: Mapping[str, str] | None = None, *, sent: bool = True
+    ) -> None:
+        """The request booked as ``booking`` is done; its slot frees one window from now.
 
-        ``Max`` and ``Interval-Milliseconds`` give the limit. The budget is ``Max`` minus
-        :func:`safety_margin` per window, and sends are spaced ``interval / budget`` apart: the
-        server counts *arrivals*, and evenly spaced sends keep its count steady whatever the
-        latency does, where a burst at a window's edge would spill into the next window.
+        ``headers``: its response's (``None`` for a transport error or timeout). ``sent=False``:
+        it never went out (cancelled while waiting), so its slot frees at once. Releasing twice
+        is harmless.
 
-        ``Remaining`` is compared with the sends this limiter booked in the window the server
-        counted: any surplus is someone else's (another process on the same app, a previous run)
-        and comes off the budget until a fresher header says otherwise or one window has passed.
-        So when ``Remaining`` is low, ``Remaining`` minus the margin is what is left to send in
-        this window, spread over the rest of it. ``elapsed`` (seconds from sending the request to
-        its response) dates that window: the server counted when the request arrived, not now.
-        Pass it: in a simulation with slow, jittery round trips (0.2-3 s) and another consumer on
-        the same quota, leaving it out turned ~9 % of requests into 429s, against < 1 % with it.
+        Auto mode learns from the headers: ``Max`` and ``Interval-Milliseconds`` give the limit,
+        and the budget is ``Max`` minus :func:`safety_margin` per window, sent about ``interval
+        / budget`` apart. ``Remaining`` is compared with this limiter's own sends in the window
+        before this request was sent (the booking dates it, however late the answer comes back
+        or in whatever order): a surplus is someone else's (another process on the same app, a
+        previous run) and comes off the budget for one window. Headers can only lower the
+        budget below what the limiter's own bookings allow, never raise it.
         """
-        if self._mode != "auto":
+        if self._mode == "off":
             return
-        max_requests = _int_header(headers, "X-HubSpot-RateLimit-Max")
-        interval_ms = _int_header(headers, "X-HubSpot-RateLimit-Interval-Milliseconds")
-        if not max_requests or not interval_ms or interval_ms > _MAX_INTERVAL_MS:
-            return  # HubSpot's windows are 1 s and 10 s: anything else is a garbled header
-        remaining = _int_header(headers, "X-HubSpot-RateLimit-Remaining")
-        limit = RateLimit(max_requests, interval_ms / 1000)
+        learned = _read_limit(headers) if headers is not None and self._mode == "auto" else None
         with self._lock:
-            if limit != self._limit:
-                self._set_limit(limit)
-            if remaining is not None:
-                now = self._clock()
-                sent = now - min(max(0.0, elapsed), limit.interval_s)
-                ours = bisect_right(self._log, sent) - bisect_right(
-                    self._log, sent - limit.interval_s
-                )
-                fresh = max_requests - remaining - ours
-                # Latency jitter moves some of this client's requests across the window's edge
-                # while in flight, so one answer can show a surplus that is not real; someone
-                # else's usage shows in consecutive answers. And a surplus within the margin is
-                # noise that the margin absorbs anyway.
-                surplus = fresh if self._last_surplus is None else min(fresh, self._last_surplus)
-                self._last_surplus = fresh
-                self._foreign = surplus if surplus >= max_requests - self._cap else 0
-                self._foreign_until = now + limit.interval_s
+            sending = self._sending
+            index = bisect_left(sending, booking)
+            if index == len(sending) or sending[index] != booking:
+                return  # released already
+            del sending[index]
+            if not sent:
+                return
+            now = self._clock()
+            self._answered.append(now)
+            if headers is not None:
+                self._heard = True
+            if learned is not None:
+                self._learn(learned[0], learned[1], sent_at=booking, now=now)
 
     def penalize(self, wait: float) -> None:
         """After a 429: nobody sharing this limiter sends for ``wait`` seconds, not only the caller."""
@@ -218,20 +263,44 @@ class Limiter:
         with self._lock:
             self._hold_until = max(self._hold_until, self._clock() + wait)
 
+    def _learn(
+        self, limit: RateLimit, remaining: int | None, *, sent_at: float, now: float
+    ) -> None:
+        if limit != self._limit:
+            self._set_limit(limit)
+        if remaining is None:
+            return
+        sent, interval = self._sent, limit.interval_s
+        # The server counted this request on arrival, after ``sent_at``; most of ours that it
+        # counted with it were sent in the window before (requests in flight for about as long).
+        sent_at = max(sent_at, now - interval)
+        ours = bisect_right(sent, sent_at) - bisect_right(sent, sent_at - interval)
+        fresh = limit.max_requests - remaining - ours
+        # Latency jitter moves a request or two of this client across the window's edge while
+        # in flight, so one answer can show a surplus that is not real: someone else's usage
+        # counts once two answers in a row show it, and lasts until two in a row show less. It
+        # can grow between answers, so the budget leaves room for ``_NOISE`` more of it.
+        last = fresh if self._last_surplus is None else self._last_surplus
+        self._last_surplus = fresh
+        surplus = max(fresh, last) if self._foreign else min(fresh, last)
+        self._foreign = surplus + _NOISE if surplus >= _NOISE else 0
+        self._foreign_until = now + interval
+
     def _set_limit(self, limit: RateLimit) -> None:
         self._limit = limit
-        margin = safety_margin(limit.max_requests) if self._mode == "auto" else 0
-        self._cap = max(1, limit.max_requests - margin)
-        # From now on the log is pruned by time, not by length: it must hold every send still in
-        # the window *and* every booking ahead, however many callers are waiting.
-        self._log = deque(self._log)
+        auto = self._mode == "auto"
+        self._cap = max(1, limit.max_requests - (safety_margin(limit.max_requests) if auto else 0))
+        self._slack = limit.interval_s * _PACING_SLACK if auto else 0.0
+        # From now on pruned by time, not by length: all in the window count, however many.
+        self._answered, self._sent = deque(self._answered), deque(self._sent)
 
     def _budget(self, at: float) -> int:
         """Sends this limiter may have in a window at time ``at``: others' requests come off."""
         return self._cap - self._foreign if at < self._foreign_until else self._cap
 
     def _earliest(self, at: float, interval: float) -> float:
-        """The first time from ``at`` when one more send keeps every window within budget."""
+        """The first time from ``at`` when one more slot keeps every window within budget
+        (``inf``: not before an answer comes back)."""
         unhindered = self._free_at(at, self._cap, interval)
         if at >= self._foreign_until:
             return unhindered
@@ -240,11 +309,38 @@ class Limiter:
         return min(shared, max(unhindered, self._foreign_until))
 
     def _free_at(self, at: float, budget: int, interval: float) -> float:
+        """When fewer than ``budget`` slots are taken: a slot is taken from its booking until one
+        window after its answer, so only answers already in say when one frees."""
         if budget <= 0:
             return math.inf
-        if len(self._log) < budget:
+        answered = self._answered
+        if len(self._sending) + len(answered) < budget:
+            return at  # the common case, cheaply
+        first = bisect_right(answered, at - interval)  # answered a window before ``at``: free
+        freeing = len(answered) - first
+        taken = len(self._sending) + freeing
+        if taken < budget:
             return at
-        return max(at, self._log[-budget] + interval)
+        needed = taken - budget + 1
+        if needed > freeing:
+            return math.inf
+        return max(at, answered[first + needed - 1] + interval)
+
+
+def _prune(times: deque[float], horizon: float) -> None:
+    while times and times[0] <= horizon:
+        times.popleft()
+
+
+def _read_limit(headers: Mapping[str, str]) -> tuple[RateLimit, int | None] | None:
+    """The limit and ``Remaining`` in a response's headers, or ``None`` if they are missing or
+    garbled (HubSpot's windows are 1 s and 10 s: a longer one is not believed)."""
+    max_requests = _int_header(headers, "X-HubSpot-RateLimit-Max")
+    interval_ms = _int_header(headers, "X-HubSpot-RateLimit-Interval-Milliseconds")
+    if not max_requests or not interval_ms or interval_ms > _MAX_INTERVAL_MS:
+        return None
+    remaining = _int_header(headers, "X-HubSpot-RateLimit-Remaining")
+    return RateLimit(max_requests, interval_ms / 1000), remaining
 
 
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:
