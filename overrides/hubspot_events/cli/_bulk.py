@@ -234,7 +234,7 @@ def run_bulk(job: BulkJob, settings: Settings) -> int:
                 where = plan(job, opened.fmt, stack, notice)
                 if where.finished is not None:
                     return _already_finished(console, where.finished, where)
-                writer = _writer(job, opened, where)
+                writer = _writer(opened, where)
             except (InputFileError, ColumnsError) as error:
                 raise UsageProblem(str(error)) from None
             if writer is not None:
@@ -250,7 +250,7 @@ def run_bulk(job: BulkJob, settings: Settings) -> int:
         stack.close()
 
 
-def _writer(job: BulkJob, opened: OpenedInput, where: Plan) -> FailedRows | None:
+def _writer(opened: OpenedInput, where: Plan) -> FailedRows | None:
     """The failed-rows file: replaced by a new run, added to by a resumed one."""
     if not where.failed_out:
         return None
