@@ -15,8 +15,10 @@ independently of ``hubspot_events._inputs`` so a change on either side shows:
 * ``email``: an address (one ``@``, a dotted domain, no spaces; at most 254 characters), sent
   stripped of surrounding spaces;
 * ``interactionDateTime``: epoch milliseconds, 1973-03-03 .. 2200-01-01 (smaller ints are
-  "plainly seconds", larger ones micro/nanoseconds); ``vid``: a positive integer;
-* events: the four required strings non-blank; date-times ISO 8601 *with* an offset;
+  "plainly seconds", larger ones micro/nanoseconds); ``vid``: a positive int64, digit strings
+  in ASCII only; an event's ``objectId`` in a batch: ASCII digits;
+* events: the four required strings non-blank; date-times RFC 3339 *with* an offset, in the
+  years 1970..2100;
   ``customProperties`` entries need a non-empty ``name`` and a string ``value``;
 * ids naming an event or account must be non-blank, and a required account id present.
 
@@ -84,6 +86,11 @@ EMAIL_FIELDS = _fields("EmailSubscriber")
 CONTACT_FIELDS = _fields("ContactSubscriber")
 EVENT_FIELDS = _fields("EventInput")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+RFC3339 = re.compile(
+    r"([0-9]{4})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
+)
+MAX_ID = 2**63 - 1  # vids and object ids are int64
 MIN_MS = 100_000_000_000  # 1973-03-03 as ms; as seconds, the year 5138
 MAX_MS = 7_258_118_400_000  # 2200-01-01
 
@@ -191,13 +198,15 @@ def _millis_ok(value: Any) -> bool:
 
 
 def _aware_iso(value: Any) -> bool:
-    if not isinstance(value, str):
+    """RFC 3339 with an offset (ASCII digits), a real date, in the years 1970..2100."""
+    match = RFC3339.fullmatch(value) if isinstance(value, str) else None
+    if match is None or not 1970 <= int(match[1]) <= 2100:
         return False
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return False
-    return parsed.tzinfo is not None
+    return True
 
 
 def email_input(item: Any) -> tuple[dict[str, Any] | None, set[str]]:
@@ -239,9 +248,9 @@ def contact_input(item: Any) -> tuple[dict[str, Any] | None, set[str]]:
         return None, {"input"}
     problems = {str(k) for k in item if k not in CONTACT_FIELDS}
     vid = item.get("vid")
-    if isinstance(vid, str) and vid.strip().isdigit():
+    if isinstance(vid, str) and vid.strip().isdigit() and vid.strip().isascii():
         vid = int(vid)
-    if not (isinstance(vid, int) and not isinstance(vid, bool) and vid > 0):
+    if not (isinstance(vid, int) and not isinstance(vid, bool) and 0 < vid <= MAX_ID):
         problems.add("vid")
     when = item.get("interactionDateTime")
     when = NOW_MS if when is None else when
@@ -329,10 +338,10 @@ def _blank_name(prop: Mapping[str, Any]) -> bool:
 
 def _object_id(value: Any) -> str | None:
     """What the client sends for an event's object id in a body: digits of an int, a stripped
-    non-blank string; None when it refuses it."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+    string of ASCII digits; None when it refuses it."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID:
         return str(value)
-    if isinstance(value, str) and value.strip():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return value.strip()
     return None
 
@@ -760,6 +769,17 @@ def minimal_response(exchange: Exchange, next_after: str | None = None) -> httpx
     if schema is None:
         return httpx.Response(int(key))
     body = minimal_value(schema)
+    inputs = exchange.body.get("inputs") if isinstance(exchange.body, dict) else None
+    if body.get("results") == [] and isinstance(inputs, list):
+        # A batch answer confirms the inputs its results name (issue 12): one result per input,
+        # carrying the input's key as HubSpot's results do.
+        item = minimal_value(schema["properties"]["results"]["items"])
+        keys = ("email", "vid", "objectId")
+        body["results"] = [
+            {**item, **{k: v for k, v in sent.items() if k in keys}}
+            for sent in inputs
+            if isinstance(sent, dict)
+        ]
     if next_after is not None:
         body["paging"] = {"next": {"after": next_after}}
     return httpx.Response(int(key), json=body)
@@ -814,22 +834,30 @@ def client_domain(document: Mapping[str, Any]) -> dict[str, Any]:
     )
     narrow(
         "ContactSubscriber",
-        vid={"type": "integer", "format": "int64", "minimum": 1},
+        vid={"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID},
         interactionDateTime=millis,
     )
     named = {"eventName": non_blank, "eventOrganizer": non_blank}
+    date = {
+        "type": "string",
+        "pattern": "^(19[7-9][0-9]|20[0-9][0-9]|2100)-(0[1-9]|1[0-2])-"
+        "(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-]0[0-9]:[0-5][0-9])$",
+    }
+    dates = {"startDateTime": date, "endDateTime": date}
+    digits = {"type": "string", "pattern": "^[0-9]{1,18}$"}
     narrow(
         "EventInput",
         externalAccountId=non_blank,
         externalEventId=non_blank,
         **named,
+        **dates,
     )
-    narrow("EventUpdate", **named)
-    narrow("EventObjectUpdate", **named)
-    narrow("EventObjectUpdateItem", objectId=non_blank, **named)
-    narrow("ObjectIdInput", objectId=non_blank)
+    narrow("EventUpdate", **named, **dates)
+    narrow("EventObjectUpdate", **named, **dates)
+    narrow("EventObjectUpdateItem", objectId=digits, **named, **dates)
+    narrow("ObjectIdInput", objectId=digits)
     narrow("ExternalEventKey", externalAccountId=non_blank, externalEventId=non_blank)
-    narrow("EventCompletion")
+    narrow("EventCompletion", **dates)
     narrow("AppSettingsUpdate", eventDetailsUrl={"type": "string", "pattern": "%s"})
     narrow("PropertyValue", name={"type": "string", "minLength": 1})
     if "EventInput" in schemas:

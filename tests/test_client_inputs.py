@@ -14,6 +14,7 @@ from test_client_support import (
     WALL_NOW_MS,
     WHEN_MS,
     both,
+    event_results,
     indexes,
     make_rig,
     record,
@@ -361,15 +362,14 @@ def test_invalid_contact_subscriber_fails_alone_and_the_rest_is_sent(
 def test_invalid_event_fails_alone_and_the_rest_is_sent(
     flavour: str, bad: dict[str, Any], field: str
 ) -> None:
-    rig = make_rig(
-        flavour, reply(200, {"status": "COMPLETE", "results": []}), external_account_id="zoom-42"
-    )
+    rig = make_rig(flavour, event_results, external_account_id="zoom-42")
     good = {"externalEventId": "e-1", "eventName": "A", "eventOrganizer": "Acme"}
 
     result = rig.run(lambda c: c.events.upsert([good, bad]))
 
     (failure,) = result.failed
     assert (failure.index, failure.category, failure.field) == (1, "INVALID_INPUT", field)
+    assert indexes(result.succeeded) == [0]
     assert [i["externalEventId"] for i in rig.server.sent_inputs()[0]] == ["e-1"]
     assert rig.server.sent_inputs()[0][0]["externalAccountId"] == "zoom-42"
 

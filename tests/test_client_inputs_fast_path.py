@@ -20,7 +20,10 @@ from hubspot_events import _inputs
 
 NOW_MS = 1_764_000_000_000
 # Mostly valid values, so that the fast path accepts many inputs, with edge cases mixed in.
-texts = st.one_of(st.text(max_size=12), st.sampled_from(["", " ", "a@b.co", "x@example.com"]))
+texts = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", " ", "a@b.co", "x@example.com", "Jos\u00e9", "a\ud800b", "\udcff@x.io"]),
+)
 odd = st.one_of(
     st.none(), st.booleans(), st.integers(-5, 10**13), texts, st.lists(texts, max_size=2)
 )
@@ -48,8 +51,18 @@ times = st.one_of(
     st.none(),
     odd,
 )
-good_dates = st.sampled_from(["2026-01-01T10:00:00Z", "2026-01-01T10:00:00+02:00"])
-dates = st.one_of(good_dates, good_dates, st.sampled_from(["2026-01-01T10:00:00", "bad", ""]), odd)
+good_dates = st.sampled_from(
+    ["2026-01-01T10:00:00Z", "2026-01-01T10:00:00+02:00", "2100-12-31T23:59:59.123456789-05:30"]
+)
+#: Forms ``fromisoformat`` reads that RFC 3339 (and so the fast path) does not, and years out of
+#: 1970..2100 (issue 12).
+odd_dates = st.sampled_from(
+    ["2026-01-01T10:00:00", "bad", "", "2026-13-45T10:00:00Z", "0001-01-01T00:00:00Z",
+     "9999-12-31T23:59:59Z", "1969-12-31T23:59:59Z", "2026-01-01T10:00:00+0100",
+     "20260101T100000Z", "2026-W01-1T10:00:00Z", "2026-01-01 10:00:00Z",
+     "2026-01-01T10:00:00+12:60", "2026-01-01t10:00:00z", "2026-01-01T10:00Z"]
+)  # fmt: skip
+dates = st.one_of(good_dates, good_dates, odd_dates, odd)
 values = odd
 
 

@@ -21,7 +21,6 @@ from test_client_support import (
 )
 
 from hubspot_events import (
-    APIConnectionError,
     APIStatusError,
     AsyncHubSpotEvents,
     AuthenticationError,
@@ -241,29 +240,15 @@ def test_gzip_body_is_decoded(flavour: str) -> None:
     assert event.id == "9001"
 
 
-def test_unsupported_url_raises_connection_error_without_retrying() -> None:
-    sleeps: list[float] = []
-    # A real transport (no mock): httpx refuses the scheme before touching the network.
-    hs = HubSpotEvents(access_token=TOKEN, base_url="ftp://example.com", sleep=sleeps.append)
-    with hs, pytest.raises(APIConnectionError, match="UnsupportedProtocol"):
-        hs.events.get("w-1", external_account_id="zoom-42")
-
-    assert sleeps == []
+def test_unsupported_url_is_refused_at_construction() -> None:
+    # Issue 12: an ftp:// base URL is refused before any request (test_odd_input_and_answers.py).
+    with pytest.raises(ValueError, match=r"^base_url must start with https://"):
+        HubSpotEvents(access_token=TOKEN, base_url="ftp://example.com")
 
 
-async def test_async_unsupported_url_raises_connection_error_without_retrying() -> None:
-    sleeps: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-
-    async with AsyncHubSpotEvents(
-        access_token=TOKEN, base_url="ftp://example.com", sleep=sleep
-    ) as hs:
-        with pytest.raises(APIConnectionError, match="UnsupportedProtocol"):
-            await hs.events.get("w-1", external_account_id="zoom-42")
-
-    assert sleeps == []
+async def test_async_unsupported_url_is_refused_at_construction() -> None:
+    with pytest.raises(ValueError, match=r"^base_url must start with https://"):
+        AsyncHubSpotEvents(access_token=TOKEN, base_url="ftp://example.com")
 
 
 # --- pagination ----------------------------------------------------------------------------
@@ -381,7 +366,7 @@ def test_pages_are_fetched_only_as_the_caller_iterates(flavour: str) -> None:
 
 
 @both
-def test_a_repeated_cursor_ends_the_iteration(flavour: str) -> None:
+def test_a_repeated_cursor_ends_the_iteration_with_an_error(flavour: str) -> None:
     def server(request: httpx.Request) -> httpx.Response:
         return httpx.Response(
             200, json={"results": [summary_json(1)], "paging": {"next": {"after": "same"}}}
@@ -389,9 +374,9 @@ def test_a_repeated_cursor_ends_the_iteration(flavour: str) -> None:
 
     rig = make_rig(flavour, then=server)
 
-    events = rig.collect(rig.client.events.list())
+    with pytest.raises(HubSpotError, match="cursor 'same' a second time"):
+        rig.collect(rig.client.events.list())
 
-    assert len(events) == 2
     assert len(rig.server.requests) == 2
 
 

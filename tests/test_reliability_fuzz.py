@@ -19,6 +19,7 @@ import asyncio
 import json
 import math
 from collections.abc import Callable
+from datetime import UTC, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -34,6 +35,7 @@ from hubspot_events import (
     HubSpotEvents,
     OAuth,
 )
+from hubspot_events.testing import FakeHubSpot
 
 FUZZ = settings(
     max_examples=200,
@@ -391,3 +393,158 @@ def test_a_garbled_wait_is_capped(
     assert error is None
     assert_accounted(outcome, len(INPUTS))
     assert max(time.sleeps, default=0.0) <= MAX_WAIT_S, time.sleeps
+
+
+# --- any input, of any shape: each accounted for once, the good one recorded -------------------
+#
+# Issue 12: inputs no validator foresaw crashed the whole call (a lone surrogate failed while
+# the request body was encoded, 10,000 nested lists raised RecursionError, ``int("²")`` raised)
+# or reached HubSpot and failed the whole chunk. Hypothesis builds batches of arbitrary inputs
+# (the operation's own field names holding any value: surrogates, other digits, NaN, huge ints,
+# odd datetimes, nesting) beside one good input, against the fake HubSpot in-process.
+
+SURROGATES = st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1)
+odd_texts = st.one_of(
+    st.text(max_size=6),
+    SURROGATES.map(lambda s: f"a{s}b"),
+    st.sampled_from(
+        ["", " ", "x@example.com", "١٢٣", "\uff11\uff12", "²", "12", "2026-13-45T00:00:00Z",
+         "9999-12-31T00:00:00Z", "2026-01-01T10:00:00+0100", "2026-06-01T10:00:00Z", "yesterday",
+         "20260101T100000Z", "attend"]
+    ),
+)  # fmt: skip
+odd_zones = st.sampled_from(
+    [None, UTC, timezone(timedelta(hours=14)), timezone(timedelta(seconds=-2670))]
+)
+odd_leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.sampled_from([1_750_000_000_000, 1_750_000_000, 2**63, 2**63 - 1, 0]),
+    st.floats(),
+    odd_texts,
+    st.datetimes(timezones=odd_zones),
+)
+
+
+class _Nested(list[Any]):
+    """10,000 levels of lists (``json.dumps`` raises RecursionError on it), with a short repr so
+    that Hypothesis can still report a failing example (test_odd_input_and_answers.py covers
+    the plain, repr-breaking kind)."""
+
+    def __repr__(self) -> str:
+        return "<10,000 nested lists>"
+
+
+def _nested(levels: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(levels - 1):
+        value = [value]
+    return _Nested([value])
+
+
+odd_values = st.one_of(
+    st.recursive(
+        odd_leaves,
+        lambda inner: st.lists(inner, max_size=2) | st.dictionaries(odd_texts, inner, max_size=2),
+        max_leaves=5,
+    ),
+    st.just(_nested(10_000)),
+)
+FUZZ_ACCOUNT = "acct-fuzz"
+FUZZ_EVENT = "webinar-fuzz"
+#: Per batch operation: a valid input (odd inputs are it with fields replaced), and the call.
+ANY_INPUT_OPERATIONS: dict[str, tuple[dict[str, Any], Callable[[Any, list[Any], Any], Any]]] = {
+    "record-by-email": (
+        {"email": "odd@example.com", "interactionDateTime": 1_750_000_000_000,
+         "properties": {"joinedAt": "1"}, "contactProperties": {"firstname": "Ada"}},
+        lambda c, items, ids: c.attendance.record_by_email(
+            "attend", items, external_event_id=FUZZ_EVENT),
+    ),
+    "upsert-by-contact-id": (
+        {"vid": 999_999, "interactionDateTime": 1_750_000_000_000, "properties": {"k": "v"}},
+        lambda c, items, ids: c.subscriber_state.upsert_by_contact_id(
+            "attend", items, external_event_id=FUZZ_EVENT),
+    ),
+    "events-upsert": (
+        {"externalAccountId": FUZZ_ACCOUNT, "externalEventId": "ev-odd", "eventName": "Odd",
+         "eventOrganizer": "Acme", "eventType": "WEBINAR", "eventDescription": "d",
+         "eventUrl": "https://example.com", "startDateTime": "2026-06-01T10:00:00Z",
+         "endDateTime": "2026-06-01T11:00:00+00:00", "eventCancelled": False,
+         "eventCompleted": False, "customProperties": [{"name": "room", "value": "A"}]},
+        lambda c, items, ids: c.events.upsert(items),
+    ),
+    "update-many": (
+        {"objectId": "999999", "eventName": "Odd", "startDateTime": "2026-06-01T10:00:00Z",
+         "endDateTime": "2026-06-01T11:00:00Z", "eventCancelled": False,
+         "customProperties": {"room": "B"}},
+        lambda c, items, ids: c.events.update_many(items),
+    ),
+    "delete-many-external": (
+        {"externalAccountId": FUZZ_ACCOUNT, "externalEventId": "ev-nope"},
+        lambda c, items, ids: c.events.delete_many(
+            external_event_ids=items, app_id=ids["app_id"]),
+    ),
+    "delete-many-object-ids": (
+        {"objectId": "999999"},
+        lambda c, items, ids: c.events.delete_many(object_ids=items),
+    ),
+}  # fmt: skip
+
+
+@st.composite
+def any_inputs(draw: st.DrawFn, valid: dict[str, Any]) -> list[Any]:
+    """Up to four inputs: mostly ``valid`` with one to three fields (or a new one) holding any
+    value, so that every later check is reached; a bare value now and then."""
+    fields = st.sampled_from([*valid, "appId", "vid", "email", "zzz"])
+
+    def one() -> Any:
+        if draw(st.integers(0, 4)) == 0:
+            return draw(odd_values)
+        item = dict(valid)
+        for name in draw(st.lists(fields, min_size=1, max_size=3, unique=True)):
+            item[name] = draw(odd_values)
+        return item
+
+    return [one() for _ in range(draw(st.integers(0, 4)))]
+
+
+def _good_input(operation: str, ids: dict[str, Any]) -> Any:
+    return {
+        "record-by-email": {"email": "good@example.com", "interactionDateTime": 1_750_000_000_000},
+        "upsert-by-contact-id": {"vid": ids["vid"], "interactionDateTime": 1_750_000_000_000},
+        "events-upsert": {"externalEventId": "ev-good", "eventName": "Good", "eventOrganizer": "Acme"},
+        "update-many": {"objectId": ids["object_id"], "eventName": "Renamed"},
+        "delete-many-external": "ev-delete-me",
+        "delete-many-object-ids": ids["delete_object_id"],
+    }[operation]  # fmt: skip
+
+
+@settings(FUZZ, max_examples=150)
+@given(data=st.data(), operation=st.sampled_from(sorted(ANY_INPUT_OPERATIONS)))
+def test_no_input_of_any_shape_crashes_a_batch_or_sinks_the_good_one(
+    data: st.DataObject, operation: str
+) -> None:
+    valid, call = ANY_INPUT_OPERATIONS[operation]
+    bad = data.draw(any_inputs(valid), label="odd inputs")
+    fake = FakeHubSpot(rate_limit=None)
+    ids: dict[str, Any] = {"app_id": fake.app_id, "vid": fake.add_contact("vid@example.com")}
+    fake.add_event(FUZZ_ACCOUNT, FUZZ_EVENT)
+    ids["object_id"] = fake.add_event(FUZZ_ACCOUNT, "ev-update-me").object_id
+    ids["delete_object_id"] = fake.add_event(FUZZ_ACCOUNT, "ev-delete-me").object_id
+    good = _good_input(operation, ids)
+    position = data.draw(st.integers(0, len(bad)), label="where the good input goes")
+    items = [*bad[:position], good, *bad[position:]]
+
+    with fake.client(rate_limit=None, external_account_id=FUZZ_ACCOUNT, max_retries=0) as client:
+        result = call(client, items, ids)
+
+    assert_accounted(result, len(items))
+    outcome = {s.index: "ok" for s in result.succeeded}
+    outcome.update({f.index: f"{f.category}: {f.message}" for f in result.failed})
+    assert outcome[position] == "ok", outcome
+    for failure in result.failed:
+        assert failure.category, failure
+        assert "cannot be read (" not in failure.message, failure  # every shape is worded
+        if failure.category == "INVALID_INPUT":
+            assert failure.field is not None, failure  # "" for an input's empty key

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from itertools import islice
 from typing import Any
 
@@ -41,6 +42,33 @@ class Prepared:
     body: dict[str, Any]
 
 
+class Confirmation(Enum):
+    """What in a 2xx answer confirms that HubSpot recorded an input (from HubSpot's spec).
+
+    An input named by one of the answer's errors has failed, whatever the mode. Otherwise:
+
+    - ``RESULTS``: the answer's ``results`` name each recorded input (email-create by email,
+      create by ``vid``, batch update by ``objectId``): an input is confirmed only when a result
+      carries its key. An answer without ``results``, or with fewer, leaves the others
+      unconfirmed. No body at all confirms nothing: HubSpot documents one.
+    - ``RESULT_COUNT``: the results carry no key of the inputs (events/upsert: an ``Event`` has
+      no ``externalEventId``), so only their number can be checked: the inputs no error named are
+      confirmed when there are at least as many results as such inputs, else none of them is
+      (which ones HubSpot recorded cannot be told, and is not guessed).
+    - ``ANSWER``: HubSpot documents no per-input answer (email-upsert and upsert: no body at all;
+      the batch deletes: 204, or 207 with errors only), so the 2xx itself confirms every input no
+      error named; an empty body included.
+
+    In every mode, a body that is not a JSON object (``null``, a list, a string, a number,
+    unreadable JSON) confirms nothing: it is not HubSpot's answer and may hide errors; so does an
+    error tied to no input, or a 207 ("some failed") that names none, for the inputs it could mean.
+    """
+
+    RESULTS = "results"
+    RESULT_COUNT = "result count"
+    ANSWER = "answer"
+
+
 @dataclass(frozen=True)
 class BatchOperation:
     """How one batch endpoint is called and how its answers are read.
@@ -49,7 +77,8 @@ class BatchOperation:
     ``request`` builds the generated operation's request kwargs for a list of bodies;
     ``key`` is how HubSpot names an input in results and error contexts (an email, a vid, an
     external event id); ``result_key`` is the field of a result that carries that key, or None when
-    results cannot be matched to inputs; ``parse_result`` turns a raw result into its model.
+    results cannot be matched to inputs; ``parse_result`` turns a raw result into its model;
+    ``confirmation`` is what in an answer confirms an input (see :class:`Confirmation`).
     """
 
     prepare: Callable[[Any], dict[str, Any]]
@@ -57,6 +86,7 @@ class BatchOperation:
     key: Callable[[dict[str, Any]], str]
     result_key: str | None
     parse_result: Callable[[dict[str, Any]], Any] | None
+    confirmation: Confirmation
 
 
 class _Body:
@@ -108,6 +138,11 @@ def prepare_chunk(
             rejected.failed.append(
                 Failure(index, item, INVALID_INPUT, str(invalid), field=invalid.field)
             )
+        except Exception as exc:
+            # The validators word every case they know; an input of a shape nobody foresaw
+            # (a mapping whose ``items()`` raises, a ``tzinfo`` that does) still fails alone.
+            message = f"input: cannot be read ({type(exc).__name__}); pass a mapping or a model"
+            rejected.failed.append(Failure(index, item, INVALID_INPUT, message, field="input"))
     return ready, rejected
 
 
@@ -142,40 +177,52 @@ def _index_by_key(operation: BatchOperation, sent: list[Prepared]) -> dict[str, 
 def read_response(
     operation: BatchOperation, sent: list[Prepared], response: httpx.Response
 ) -> BatchResult:
-    """Account for every sent input from a 2xx response (200, 207, or an empty 200/204)."""
+    """Account for every sent input from a 2xx response (200, 207, or an empty 200/204); what
+    confirms an input depends on the operation (see :class:`Confirmation`)."""
     result = BatchResult()
+    status_code = response.status_code
     correlation_id = response.headers.get("x-hubspot-correlation-id")
-    payload: Any = None
-    if response.content.strip():
-        try:
-            payload = json.loads(response.content)
-        except (ValueError, RecursionError):
-            payload = _UNREADABLE
-    if payload is None:
-        # No body (email-upsert, upsert by id): HubSpot's 2xx covers every input.
-        result.succeeded.extend(Success(p.index, p.input) for p in sent)
-        return result
-    if not isinstance(payload, dict):
-        # A body that cannot be read (truncated, a proxy's page, not an object) may have named
-        # inputs HubSpot refused: none is confirmed, and resending them is safe (upserts).
-        message = (
-            f"HubSpot answered {response.status_code} with a body that cannot be read, so "
-            "this input is not known to be recorded"
-        )
+
+    def unconfirmed(inputs: Iterable[Prepared], why: str) -> None:
+        message = f"HubSpot's {status_code} answer did not confirm this input: {why}"
         result.failed.extend(
-            Failure(p.index, p.input, UNCONFIRMED, message, correlation_id, response.status_code)
-            for p in sent
+            Failure(p.index, p.input, UNCONFIRMED, message, correlation_id, status_code)
+            for p in inputs
         )
+
+    if not response.content.strip():
+        if operation.confirmation is not Confirmation.ANSWER:
+            unconfirmed(sent, "it has no body, and HubSpot documents one with results")
+        elif status_code == 207:
+            unconfirmed(sent, "HubSpot answered 207 (some inputs failed) with no body naming them")
+        else:
+            # No body (email-upsert, upsert, deletes): HubSpot's 2xx covers every input.
+            result.succeeded.extend(Success(p.index, p.input) for p in sent)
+        return result
+    try:
+        payload = json.loads(response.content)
+    except (ValueError, RecursionError):
+        payload = _UNREADABLE
+    if not isinstance(payload, dict):
+        # Not a batch answer (truncated, a proxy's page, JSON null, a list): it may have named
+        # inputs HubSpot refused, so none is confirmed (resending them is safe: upserts).
+        unconfirmed(sent, f"its body is {_kind(payload)}, not HubSpot's batch answer")
         return result
     status = payload.get("status")
     result.statuses.append(status if isinstance(status, str) else "COMPLETE")
     raw_errors = _as_list(payload.get("errors"))
-    if not raw_errors and operation.result_key is None:
-        # Nothing to tie to inputs (event upserts): every input succeeded, every result is
-        # unmatched. The same accounting as below, without indexing the inputs by key.
-        result.unmatched_results.extend(
-            r for r in _as_list(payload.get("results")) if isinstance(r, dict)
-        )
+    raw_results = payload.get("results")
+    results = [r for r in _as_list(raw_results) if isinstance(r, dict)]
+    if (
+        not raw_errors
+        and operation.confirmation is Confirmation.RESULT_COUNT
+        and status_code != 207
+        and isinstance(raw_results, list)
+        and len(results) >= len(sent)
+    ):
+        # The common event upsert: a result for each input and no error. Same accounting as
+        # below, without indexing the inputs by key.
+        result.unmatched_results.extend(results)
         result.succeeded.extend([Success(p.index, p.input) for p in sent])
         return result
     by_key = _index_by_key(operation, sent)
@@ -188,41 +235,69 @@ def read_response(
         hits = [p for key in _named_keys(raw) for p in by_key.get(key, [])]
         for p in hits:
             failed.setdefault(
-                p.index,
-                Failure(p.index, p.input, category, message, correlation_id, response.status_code),
+                p.index, Failure(p.index, p.input, category, message, correlation_id, status_code)
             )
         result.errors.append(
             ItemError(
                 category, message, raw, tuple(sorted({p.index for p in hits})), correlation_id
             )
         )
-    results = [r for r in _as_list(payload.get("results")) if isinstance(r, dict)]
     matched = _match_results(operation, by_key, results)
     used = {id(raw) for raw in matched.values()}
     result.unmatched_results.extend(raw for raw in results if id(raw) not in used)
-    unattributed = any(not e.attributed for e in result.errors)
-    for p in sent:
-        if p.index in failed:
-            result.failed.append(failed[p.index])
-        elif p.index in matched or not unattributed:
-            # Without an error tied to no input, HubSpot's 2xx covers every input it did not
-            # name; with one, only an input found in the results is known to be recorded.
+    result.failed.extend(failed[p.index] for p in sent if p.index in failed)
+    rest = [p for p in sent if p.index not in failed]
+    confirmed, why = _confirmed(operation, rest, matched, raw_results, result, status_code)
+    for p in rest:
+        if p.index in confirmed:
             result.succeeded.append(Success(p.index, p.input, matched.get(p.index)))
-        else:
-            result.failed.append(
-                Failure(
-                    p.index,
-                    p.input,
-                    UNCONFIRMED,
-                    "HubSpot reported errors it tied to no input, and this input is not in its results",
-                    correlation_id,
-                    response.status_code,
-                )
-            )
+    unconfirmed((p for p in rest if p.index not in confirmed), why)
     return result
 
 
+def _confirmed(
+    operation: BatchOperation,
+    rest: list[Prepared],
+    matched: dict[int, dict[str, Any]],
+    raw_results: Any,
+    result: BatchResult,
+    status_code: int,
+) -> tuple[set[int], str]:
+    """The indexes of ``rest`` (inputs no error named) the answer confirms, and why the others
+    are not confirmed (see :class:`Confirmation`)."""
+    if operation.confirmation is Confirmation.RESULTS:
+        if not isinstance(raw_results, list):
+            return set(matched), "the answer has no results list"
+        return set(matched), "it is not among the answer's results"
+    if any(not e.attributed for e in result.errors):
+        return set(), "HubSpot reported errors it tied to no input, and its results cannot tell"
+    if status_code == 207 and not result.errors:
+        return set(), "HubSpot answered 207 (some inputs failed) without naming any"
+    everyone = {p.index for p in rest}
+    if operation.confirmation is Confirmation.ANSWER:
+        return everyone, ""
+    if not isinstance(raw_results, list):
+        return set(), "the answer has no results list"
+    count = len(result.unmatched_results)
+    if count >= len(rest):
+        return everyone, ""
+    return set(), (
+        f"HubSpot sent {count} results for {len(rest)} inputs it reported no error for, and its "
+        "results carry no externalEventId: which inputs it recorded is unknown"
+    )
+
+
 _UNREADABLE = object()
+
+
+def _kind(payload: Any) -> str:
+    """What a body that is not a JSON object is, in words."""
+    if payload is _UNREADABLE:
+        return "not readable JSON"
+    if payload is None:
+        return "JSON null"
+    names = {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    return f"a JSON {names.get(type(payload), type(payload).__name__)}"
 
 
 def _as_list(value: Any) -> list[Any]:

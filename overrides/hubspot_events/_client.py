@@ -12,11 +12,13 @@ from collections.abc import Awaitable, Callable
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self
+from urllib.parse import urlsplit
 
 import httpx
 
 from hubspot_events._auth import DeveloperKeyAuth, TokenAuth
 from hubspot_events._core import AsyncCore, SyncCore
+from hubspot_events._errors import redact_url
 from hubspot_events._ratelimit import Limiter, RateLimit
 from hubspot_events._retry import RetryPolicy
 from hubspot_events._runner import AsyncRunner, SyncRunner
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from hubspot_events.resources.subscriber_state import SubscriberStates
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
+BASE_URL_ENV = "HUBSPOT_BASE_URL"
 TOKEN_ENV = "HUBSPOT_ACCESS_TOKEN"
 DEVELOPER_KEY_ENV = "HUBSPOT_DEVELOPER_API_KEY"
 DEFAULT_TIMEOUT = 30.0
@@ -59,6 +62,55 @@ def _resolve_auth(
     )
 
 
+def resolve_base_url(base_url: str | None) -> tuple[str, str]:
+    """The base URL to use and where it came from: the argument, else ``HUBSPOT_BASE_URL``
+    (empty counts as unset, as in the CLI), else HubSpot's; checked by :func:`check_base_url`."""
+    if base_url is not None:
+        return check_base_url(base_url, "base_url"), "base_url"
+    from_env = os.environ.get(BASE_URL_ENV)
+    if from_env:
+        return check_base_url(from_env, BASE_URL_ENV), BASE_URL_ENV
+    return DEFAULT_BASE_URL, "default"
+
+
+def check_base_url(url: object, name: str = "base_url") -> str:
+    """``url`` without a trailing slash, if every request can be sent to it as given.
+
+    Why refuse rather than tidy: the core appends each operation's path to this string, so a
+    ``?query`` or ``#fragment`` would swallow the path (every call lands on one wrong URL), and
+    ``user:pass@`` would send credentials of its own beside the token. Whitespace or a missing
+    scheme usually means a value pasted or read from a file with something extra. Messages show
+    the URL only up to its path: a query or user-info may hold a secret.
+    """
+    example = f"e.g. {DEFAULT_BASE_URL}, or http://127.0.0.1:8080 for a sandbox"
+    if not isinstance(url, str):
+        raise ValueError(f"{name} must be a URL string ({example}), got {type(url).__name__}")
+    if not url.isprintable() or any(c.isspace() for c in url):
+        raise ValueError(f"{name} contains whitespace or control characters; remove them")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is not a number in 0..65535)
+    except ValueError as exc:
+        raise ValueError(f"{name} is not a valid URL ({exc}); {example}") from None
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"{name} must start with https:// (or http://); {example}")
+    host = parts.netloc.rpartition("@")[2]
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            f"{name} must not carry credentials (user:password@): they would be sent with every "
+            f"request beside the token; pass the token as access_token=... and use "
+            f"{parts.scheme}://{host}{parts.path}"
+        )
+    if not parts.hostname:
+        raise ValueError(f"{name} names no host; {example}")
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise ValueError(
+            f"{name} must not have a ?query or #fragment: each operation's path is appended to "
+            f"it; use {parts.scheme}://{host}{parts.path}"
+        )
+    return url.rstrip("/")
+
+
 def _check_options(*, batch_size: int, max_retries: int, timeout: float | None) -> None:
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
@@ -76,7 +128,7 @@ class _Options:
         *,
         access_token: str | None,
         auth: httpx.Auth | None,
-        base_url: str,
+        base_url: str | None,
         timeout: float | None,
         max_retries: int,
         batch_size: int,
@@ -88,12 +140,13 @@ class _Options:
         wall_clock: Callable[[], float],
     ) -> None:
         _check_options(batch_size=batch_size, max_retries=max_retries, timeout=timeout)
+        self.base_url, self.base_url_source = resolve_base_url(base_url)
         self.timeout = httpx.Timeout(timeout) if timeout is not None else httpx.Timeout(None)
         self.batch_size = batch_size
         developer_key = developer_api_key or os.environ.get(DEVELOPER_KEY_ENV) or None
         developer_auth = DeveloperKeyAuth(developer_key) if developer_key else None
         self.core: dict[str, Any] = {
-            "base_url": base_url,
+            "base_url": self.base_url,
             "auth": _resolve_auth(access_token, auth, developer_auth),
             "limiter": Limiter.from_option(rate_limit, clock=clock),
             "policy": RetryPolicy(max_retries=max_retries),
@@ -156,7 +209,8 @@ class _Resources(Generic[M]):
 class HubSpotEvents(_Resources[Sync]):
     """Blocking client for HubSpot's Marketing Events API.
 
-    ``HubSpotEvents()`` reads the token from ``HUBSPOT_ACCESS_TOKEN``. ``rate_limit="auto"`` paces
+    ``HubSpotEvents()`` reads the token from ``HUBSPOT_ACCESS_TOKEN`` and, when ``base_url`` is
+    not given, the base URL from ``HUBSPOT_BASE_URL`` (else ``https://api.hubapi.com``). ``rate_limit="auto"`` paces
     from HubSpot's rate-limit headers; ``RateLimit(190, 10)`` or ``"190/10s"`` fixes it; ``None``
     turns it off. One limiter per client, shared by all threads using it. ``sleep`` and ``clock``
     exist for tests.
@@ -167,7 +221,7 @@ class HubSpotEvents(_Resources[Sync]):
         access_token: str | None = None,
         *,
         auth: httpx.Auth | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = 3,
         batch_size: int = 100,
@@ -202,9 +256,10 @@ class HubSpotEvents(_Resources[Sync]):
         self._core = SyncCore(http, sleep=sleep, **options.core)
         self._runner = SyncRunner(self._core, options.batch_size)
         self._defaults = options.defaults
+        self._base_url_source = options.base_url_source
 
     def __repr__(self) -> str:
-        return f"HubSpotEvents(base_url={self._core.base_url!r}, rate_limit={self._core.limiter!r})"
+        return _repr(self, self._base_url_source, self._owns_http)
 
     def close(self) -> None:
         """Close the HTTP connections (only those this client opened)."""
@@ -234,7 +289,7 @@ class AsyncHubSpotEvents(_Resources[Async]):
         access_token: str | None = None,
         *,
         auth: httpx.Auth | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = 3,
         batch_size: int = 100,
@@ -276,9 +331,10 @@ class AsyncHubSpotEvents(_Resources[Async]):
         self._core = AsyncCore(http, sleep=sleep, **options.core)
         self._runner = AsyncRunner(self._core, options.batch_size, concurrency)
         self._defaults = options.defaults
+        self._base_url_source = options.base_url_source
 
     def __repr__(self) -> str:
-        return f"AsyncHubSpotEvents(base_url={self._core.base_url!r}, rate_limit={self._core.limiter!r})"
+        return _repr(self, self._base_url_source, self._owns_http)
 
     async def aclose(self) -> None:
         """Close the HTTP connections (only those this client opened)."""
@@ -295,3 +351,17 @@ class AsyncHubSpotEvents(_Resources[Async]):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _repr(client: HubSpotEvents | AsyncHubSpotEvents, source: str, owns_http: bool) -> str:
+    """Which host the client talks to, where that came from, and its pacing; never a token.
+    (:func:`check_base_url` refuses credentials in the URL; ``redact_url`` is a second guard.)"""
+    core = client._core
+    base_url = redact_url(core.base_url)
+    host = urlsplit(base_url).netloc
+    origin = {"base_url": "", "default": " (default)"}.get(source, f" (from ${source})")
+    through = "" if owns_http else ", http_client=yours (its transport decides where)"
+    return (
+        f"{type(client).__name__}(base_url={base_url!r}{origin}, host={host!r}"
+        f"{through}, rate_limit={core.limiter!r})"
+    )

@@ -11,12 +11,15 @@ CPU on the hot path.
 from __future__ import annotations
 
 import difflib
+import json
 import re
+import reprlib
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from hubspot_events import _spec
+from hubspot_events._text import unsendable
 
 #: Before 1973-03-03 in milliseconds; as seconds this is the year 5138. An int below this is
 #: almost certainly epoch seconds passed where HubSpot wants milliseconds.
@@ -25,6 +28,33 @@ _MIN_PLAUSIBLE_MS = 100_000_000_000
 _MAX_PLAUSIBLE_MS = 7_258_118_400_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _MAX_EMAIL_LENGTH = 254
+#: HubSpot's ids (``vid``, ``appId``) are int64.
+_MAX_ID = 2**63 - 1
+#: Event dates must fall in these years (as written). Not a documented HubSpot limit: a sanity
+#: range. HubSpot keeps date-times as epoch milliseconds, so years before 1970 are negative
+#: instants, and 0001 / 9999 are the placeholders spreadsheets and databases write for "no date";
+#: a marketing event outside 1970..2100 is a typo that would otherwise reach HubSpot.
+MIN_EVENT_YEAR = 1970
+MAX_EVENT_YEAR = 2100
+#: RFC 3339 ``date-time`` (the spec's ``format: date-time``), offset required, ASCII digits only
+#: (``re.ASCII``: ``\d`` would match Arabic-Indic digits too). Python's ``fromisoformat`` alone
+#: also takes ISO 8601 forms HubSpot does not document (``20260101T1000Z``, week dates, a space
+#: separator, ``+0100``), which reach HubSpot and fail the whole chunk. ``{year}`` is the year.
+_RFC3339_LAYOUT = (
+    r"{year}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{{1,9}})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
+)
+#: Any year, the year captured: for wording an error only.
+_RFC3339 = re.compile(_RFC3339_LAYOUT.format(year=r"(\d{4})"), re.ASCII)
+#: The years above, in the pattern: one regex call decides the layout and the range.
+_RFC3339_IN_RANGE = re.compile(
+    _RFC3339_LAYOUT.format(year=r"(?:19[7-9]\d|20\d\d|2100)"), re.ASCII
+).fullmatch
+#: Error messages show a user's value bounded (a 10 MB string, a 10,000-level list, an object
+#: whose ``repr`` raises): a message must never be the thing that fails.
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = 80
+_SHOWN.maxother = 80
+_SHOWN.maxlevel = 3
 
 
 #: Field names come from the spec, so a field added by ``make generate`` is sent, not refused.
@@ -53,12 +83,34 @@ class InvalidInput(ValueError):
         self.message = message
 
 
+def shown(value: Any) -> str:
+    """``repr(value)`` for an error message: bounded, and never raising."""
+    try:
+        return _SHOWN.repr(value)
+    except Exception:  # a repr that raises: say what it is instead
+        return f"<{type(value).__name__}>"
+
+
+def text(value: str, name: str) -> str:
+    """``value`` if it can be sent as UTF-8 JSON; a lone surrogate (``"a\\ud800b"``) cannot
+    (see ``_text``), and would fail the whole chunk when the request is encoded."""
+    problem = unsendable(value)
+    if problem is not None:
+        raise InvalidInput(name, problem)
+    return value
+
+
 def _as_mapping(item: Any, kind: str) -> dict[str, Any]:
     if isinstance(item, Mapping):
         return dict(item)
     to_dict = getattr(item, "to_dict", None)
     if callable(to_dict):
-        result = to_dict()
+        try:
+            result = to_dict()
+        except Exception as exc:  # a model that cannot describe itself fails alone
+            raise InvalidInput(
+                "input", f"{type(item).__name__}.to_dict() failed: {type(exc).__name__}"
+            ) from None
         if isinstance(result, dict):
             return result
     raise InvalidInput(
@@ -70,16 +122,25 @@ def _as_mapping(item: Any, kind: str) -> dict[str, Any]:
 def _reject_unknown(data: Mapping[str, Any], known: tuple[str, ...]) -> None:
     for key in data:
         if key not in known:
-            close = difflib.get_close_matches(str(key), known, n=1)
+            name = str(key)
+            close = difflib.get_close_matches(name[:100], known, n=1)
             hint = (
                 f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(known)}"
             )
-            raise InvalidInput(str(key), f"unknown field{hint}")
+            raise InvalidInput(name, f"unknown field{hint}")
 
 
 def _passed_through(data: Mapping[str, Any], ruled: frozenset[str]) -> dict[str, Any]:
-    """Spec fields without a rule here (added to the spec after this module was written)."""
-    return {key: value for key, value in data.items() if key not in ruled and value is not None}
+    """Spec fields without a rule here (added to the spec after this module was written), each
+    checked to be sendable JSON: they have no rule, so nothing else stops a NaN or a cycle."""
+    out = {key: value for key, value in data.items() if key not in ruled and value is not None}
+    for key, value in out.items():
+        try:
+            json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError, RecursionError) as exc:
+            # UnicodeEncodeError is a ValueError: a lone surrogate lands here too.
+            raise InvalidInput(key, f"cannot be sent as JSON ({type(exc).__name__})") from None
+    return out
 
 
 def _required_string(data: Mapping[str, Any], name: str) -> str:
@@ -87,10 +148,10 @@ def _required_string(data: Mapping[str, Any], name: str) -> str:
     if value is None:
         raise InvalidInput(name, "is required")
     if not isinstance(value, str):
-        raise InvalidInput(name, f"must be a string, got {type(value).__name__} {value!r}")
+        raise InvalidInput(name, f"must be a string, got {type(value).__name__} {shown(value)}")
     if not value.strip():
         raise InvalidInput(name, "must not be empty")
-    return value
+    return text(value, name)
 
 
 def _string_map(data: Mapping[str, Any], name: str) -> dict[str, str]:
@@ -102,11 +163,17 @@ def _string_map(data: Mapping[str, Any], name: str) -> dict[str, str]:
             name, f"must be a mapping of names to strings, got {type(value).__name__}"
         )
     for key, item in value.items():
-        if not isinstance(key, str) or not isinstance(item, str):
+        if not isinstance(key, str):
+            raise InvalidInput(
+                name, f"names must be strings, got {type(key).__name__} {shown(key)}"
+            )
+        text(key, name)
+        if not isinstance(item, str):
             raise InvalidInput(
                 f"{name}.{key}",
-                f"values must be strings, got {type(item).__name__} {item!r}; pass str(value)",
+                f"values must be strings, got {type(item).__name__} {shown(item)}; pass str(value)",
             )
+        text(item, f"{name}.{key}")
     return dict(value)
 
 
@@ -122,7 +189,7 @@ def check_email(value: Any) -> str:
         )
     if not _EMAIL.match(email):
         raise InvalidInput("email", f"{email!r} is not an email address")
-    return email
+    return text(email, "email")
 
 
 def to_epoch_ms(value: Any, name: str = "interactionDateTime") -> int:
@@ -133,11 +200,20 @@ def to_epoch_ms(value: Any, name: str = "interactionDateTime") -> int:
                 name,
                 f"naive datetime {value.isoformat()}: give it a timezone (e.g. tzinfo=timezone.utc)",
             )
-        return round(value.timestamp() * 1000)
+        try:
+            millis = round(value.timestamp() * 1000)
+        except (OverflowError, ValueError):  # datetime.min/max shifted past the range by its zone
+            millis = -1
+        if not _MIN_PLAUSIBLE_MS <= millis <= _MAX_PLAUSIBLE_MS:
+            raise InvalidInput(
+                name, f"{value.isoformat()} is not between 1973 and 2200: check the year"
+            )
+        return millis
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(
             name,
-            f"must be epoch milliseconds (int) or an aware datetime, got {type(value).__name__} {value!r}",
+            "must be epoch milliseconds (int) or an aware datetime, "
+            f"got {type(value).__name__} {shown(value)}",
         )
     if value < 0:
         raise InvalidInput(name, f"{value} is negative; pass epoch milliseconds")
@@ -151,28 +227,64 @@ def to_epoch_ms(value: Any, name: str = "interactionDateTime") -> int:
     return value
 
 
-def _parse_iso(value: str) -> datetime | None:
-    """An ISO 8601 date-time (``Z`` accepted for UTC), or None when it is not one."""
+def _is_rfc3339(value: str) -> bool:
+    """Whether ``value`` is an RFC 3339 date-time with an offset, a real calendar date-time,
+    in :data:`MIN_EVENT_YEAR` .. :data:`MAX_EVENT_YEAR` (the fast path's whole check)."""
+    if _RFC3339_IN_RANGE(value) is None:
+        return False
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        datetime.fromisoformat(value)  # the calendar: 2026-02-30, 25:00 (Python 3.11 reads Z)
     except ValueError:
-        return None
+        return False
+    return True
+
+
+def _date_time_problem(value: str) -> str:
+    """Why ``value`` is not a date-time :func:`_is_rfc3339` accepts, in words."""
+    example = "write it like 2026-06-15T15:00:00Z or 2026-06-15T17:00:00+02:00"
+    match = _RFC3339.fullmatch(value)
+    if match is None:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is None:
+            return f"{shown(value)} has no UTC offset; add one (e.g. +00:00 or Z)"
+        return f"{shown(value)} is not an RFC 3339 date-time; {example}"
+    if not MIN_EVENT_YEAR <= int(match[1]) <= MAX_EVENT_YEAR:
+        return _year_problem(value, int(match[1]))
+    try:
+        datetime.fromisoformat(value)
+    except ValueError as exc:
+        return f"{shown(value)} is not a real date-time ({exc})"
+    raise AssertionError(f"{value!r} is a valid date-time")  # pragma: no cover
+
+
+def _year_problem(shown_value: str, year: int) -> str:
+    return (
+        f"{shown(shown_value)} is in the year {year}; event dates must be in "
+        f"{MIN_EVENT_YEAR}..{MAX_EVENT_YEAR} (0001 and 9999 are placeholders, not dates)"
+    )
 
 
 def _to_iso(value: Any, name: str) -> str:
     if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
+        offset = value.utcoffset() if value.tzinfo is not None else None
+        if offset is None:
             raise InvalidInput(name, f"naive datetime {value.isoformat()}: give it a timezone")
+        if not MIN_EVENT_YEAR <= value.year <= MAX_EVENT_YEAR:
+            raise InvalidInput(name, _year_problem(value.isoformat(), value.year))
+        if offset.seconds % 60 or offset.microseconds:
+            # An offset in seconds (historic local mean times) is not RFC 3339: send UTC.
+            return value.astimezone(UTC).isoformat()
         return value.isoformat()
     if isinstance(value, str):
-        parsed = _parse_iso(value)
-        if parsed is None:
-            raise InvalidInput(name, f"{value!r} is not an ISO 8601 date-time")
-        if parsed.tzinfo is None:
-            raise InvalidInput(name, f"{value!r} has no UTC offset; add one (e.g. +00:00 or Z)")
+        if not _is_rfc3339(value):
+            raise InvalidInput(name, _date_time_problem(value))
         return value
     raise InvalidInput(
-        name, f"must be an ISO 8601 string or an aware datetime, got {type(value).__name__}"
+        name,
+        f"must be an RFC 3339 string or an aware datetime, got {type(value).__name__}",
     )
 
 
@@ -185,7 +297,14 @@ def _plain_string_map(value: Any) -> dict[str, str] | None:
     for key, item in value.items():
         if type(key) is not str or type(item) is not str:
             return None
+        if not (key.isascii() and item.isascii()) and not (_utf8(key) and _utf8(item)):
+            return None
     return value.copy()
+
+
+def _utf8(value: str) -> bool:
+    """Whether ``value`` can be encoded (has no lone surrogate); see :func:`text`."""
+    return unsendable(value) is None
 
 
 def _email_subscriber_fast(data: dict[str, Any], now_ms: int) -> dict[str, Any] | None:
@@ -198,6 +317,8 @@ def _email_subscriber_fast(data: dict[str, Any], now_ms: int) -> dict[str, Any] 
         return None
     email = email.strip()
     if not email or len(email) > _MAX_EMAIL_LENGTH or not _EMAIL.match(email):
+        return None
+    if not email.isascii() and not _utf8(email):
         return None
     when = data.get("interactionDateTime")
     if when is None:
@@ -244,13 +365,7 @@ def contact_subscriber(item: Any, now_ms: int) -> dict[str, Any]:
         else _as_mapping(item, "ContactSubscriber")
     )
     _reject_unknown(data, CONTACT_SUBSCRIBER_FIELDS)
-    vid = data.get("vid")
-    if vid is None:
-        raise InvalidInput("vid", "is required (the HubSpot contact id)")
-    if isinstance(vid, str) and vid.strip().isdigit():
-        vid = int(vid)
-    if isinstance(vid, bool) or not isinstance(vid, int) or vid <= 0:
-        raise InvalidInput("vid", f"must be a positive integer contact id, got {vid!r}")
+    vid = positive_id(data.get("vid"), "vid", "contact id")
     when = data.get("interactionDateTime")
     return {
         "vid": vid,
@@ -258,6 +373,30 @@ def contact_subscriber(item: Any, now_ms: int) -> dict[str, Any]:
         "properties": _string_map(data, "properties"),
         **_passed_through(data, _CONTACT_RULES),
     }
+
+
+def positive_id(value: Any, name: str, noun: str) -> int:
+    """A positive int64 id (``vid``: ``noun`` "contact id"); a string of ASCII digits is accepted
+    (ids read from files). Other Unicode digits (Arabic-Indic, full-width, superscript) are
+    refused: Python's ``int()`` reads some of them and raises on others, and HubSpot reads none.
+    """
+    if value is None:
+        raise InvalidInput(name, f"is required (the HubSpot {noun})")
+    given = value
+    if isinstance(value, str):
+        digits = value.strip()
+        if digits.isdigit() and not digits.isascii():
+            raise InvalidInput(
+                name, f"{shown(given)} is not written in ASCII digits; write the {noun} with 0-9"
+            )
+        if digits.isascii() and digits.isdigit():
+            value = int(digits)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= _MAX_ID:
+        shown_type = "" if isinstance(given, int | str) else f"{type(given).__name__} "
+        raise InvalidInput(
+            name, f"must be a positive integer {noun}, got {shown_type}{shown(given)}"
+        )
+    return value
 
 
 def _property_pairs(value: Any) -> list[tuple[Any, Any]]:
@@ -283,14 +422,15 @@ def _custom_properties(value: Any) -> list[dict[str, str]]:
     for name, prop_value in _property_pairs(value):
         if not isinstance(name, str) or not name:
             raise InvalidInput(
-                "customProperties", f"property names must be non-empty strings, got {name!r}"
+                "customProperties", f"property names must be non-empty strings, got {shown(name)}"
             )
+        text(name, "customProperties")
         if not isinstance(prop_value, str):
             raise InvalidInput(
                 f"customProperties.{name}",
-                f"value must be a string, got {type(prop_value).__name__} {prop_value!r}",
+                f"value must be a string, got {type(prop_value).__name__} {shown(prop_value)}",
             )
-        result.append({"name": name, "value": prop_value})
+        result.append({"name": name, "value": text(prop_value, f"customProperties.{name}")})
     return result
 
 
@@ -308,17 +448,19 @@ def _event_fast(data: dict[str, Any], default_account_id: str | None) -> dict[st
             value = default_account_id
         if type(value) is not str or not value.strip():
             return None
+        if not value.isascii() and not _utf8(value):
+            return None
         out[name] = value
     for name in _EVENT_STRINGS:
         value = get(name)
         if value is not None:
-            if type(value) is not str:
+            if type(value) is not str or not (value.isascii() or _utf8(value)):
                 return None
             out[name] = value
     for name in _EVENT_DATES:
         value = get(name)
         if value is not None:
-            if type(value) is not str or getattr(_parse_iso(value), "tzinfo", None) is None:
+            if type(value) is not str or not _is_rfc3339(value):
                 return None
             out[name] = value
     for name in _EVENT_FLAGS:
@@ -337,6 +479,10 @@ def _event_fast(data: dict[str, Any], default_account_id: str | None) -> dict[st
                 return None
             prop_name, prop_value = prop.get("name"), prop.get("value")
             if type(prop_name) is not str or not prop_name or type(prop_value) is not str:
+                return None
+            if not (prop_name.isascii() and prop_value.isascii()) and not (
+                _utf8(prop_name) and _utf8(prop_value)
+            ):
                 return None
             custom.append({"name": prop_name, "value": prop_value})
     out["customProperties"] = custom
@@ -377,14 +523,14 @@ def _event_body(data: dict[str, Any], schema: str, required: tuple[str, ...]) ->
                 raise InvalidInput(name, f"must be a string, got {type(data[name]).__name__}")
             if name in _REQUIRED_EVENT_STRINGS and not data[name].strip():
                 raise InvalidInput(name, "must not be empty")
-            out[name] = data[name]
+            out[name] = text(data[name], name)
     for name in _EVENT_DATES:
         if data.get(name) is not None:
             out[name] = _to_iso(data[name], name)
     for name in _EVENT_FLAGS:
         if name in fields and data.get(name) is not None:
             if not isinstance(data[name], bool):
-                raise InvalidInput(name, f"must be true or false, got {data[name]!r}")
+                raise InvalidInput(name, f"must be true or false, got {shown(data[name])}")
             out[name] = data[name]
     out["customProperties"] = _custom_properties(data.get("customProperties"))
     out.update(_passed_through(data, _EVENT_RULES | frozenset(required)))
@@ -392,7 +538,7 @@ def _event_body(data: dict[str, Any], schema: str, required: tuple[str, ...]) ->
 
 
 def date_time(value: Any, name: str) -> str:
-    """An aware ``datetime`` or an ISO 8601 string with an offset, as HubSpot's date-time."""
+    """An aware ``datetime`` or an RFC 3339 string with an offset, as HubSpot's date-time."""
     return _to_iso(value, name)
 
 
@@ -402,9 +548,12 @@ def as_mapping(item: Any) -> dict[str, Any]:
 
 
 def object_id(value: Any) -> str:
-    """HubSpot's id of an event (a string of digits in HubSpot's answers); an int is accepted."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+    """HubSpot's id of an event (a string of ASCII digits in HubSpot's answers); an int is
+    accepted. Anything else would reach HubSpot and, in a batch, could fail the whole chunk."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= _MAX_ID:
         return str(value)
-    if isinstance(value, str) and value.strip():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return value.strip()
-    raise InvalidInput("objectId", f"must be HubSpot's event id (digits), got {value!r}")
+    raise InvalidInput(
+        "objectId", f"must be HubSpot's event id (ASCII digits 0-9), got {shown(value)}"
+    )

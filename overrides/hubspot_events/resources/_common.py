@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
+from hubspot_events._text import unsendable
 from hubspot_events_generated.models.subscriber_state import SubscriberState
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class Defaults:
                 f"{operation} needs external_account_id: pass external_account_id=... "
                 "or set it on the client (HubSpotEvents(external_account_id=...))"
             )
-        return account
+        return sendable(account, "external_account_id")
 
     def app(self, given: int | None, *, operation: str) -> int:
         """The HubSpot app id: the argument, else the client default, else a clear error."""
@@ -69,8 +70,17 @@ def subscriber_state(value: SubscriberState | str) -> SubscriberState:
 
 
 def non_empty(value: str | None, name: str) -> str:
+    """A non-blank string argument that can be sent (it goes into a path, a query or a body)."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    return sendable(value, name)
+
+
+def sendable(value: str, name: str) -> str:
+    """``value`` if UTF-8 can carry it; a lone surrogate would fail while the request is built."""
+    problem = unsendable(value)
+    if problem is not None:
+        raise ValueError(f"{name} {problem}")
     return value
 
 

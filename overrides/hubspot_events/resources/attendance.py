@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from hubspot_events import _inputs
-from hubspot_events._batching import BatchOperation, body
-from hubspot_events.resources._common import Defaults, M, one_event, subscriber_state
+from hubspot_events._batching import BatchOperation, Confirmation, body
+from hubspot_events.resources._common import Defaults, M, one_event, sendable, subscriber_state
 from hubspot_events.resources._method import Batch, Resource, batch
 from hubspot_events_generated.api.attendance import (
     record_by_contact_id_external_id,
@@ -66,7 +66,7 @@ class _Recording:
         checked_state = subscriber_state(state)
         event_id, obj_id = one_event(external_event_id, object_id)
         account = external_account_id or defaults.external_account_id
-        query_account: str | Unset = account if account else UNSET
+        query_account: str | Unset = sendable(account, "external_account_id") if account else UNSET
 
         def request(inputs: list[dict[str, Any]]) -> dict[str, Any]:
             kwargs: dict[str, Any]
@@ -84,6 +84,7 @@ class _Recording:
             key=self.key,
             result_key=self.result_key,
             parse_result=self.parse_result,
+            confirmation=Confirmation.RESULTS,
         )
         return Batch(operation, subscribers)
 

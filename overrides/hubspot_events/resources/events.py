@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, TypeAlias
 
 from hubspot_events import _inputs
-from hubspot_events._batching import BatchOperation, body, json_body
+from hubspot_events._batching import BatchOperation, Confirmation, body, json_body
 from hubspot_events.resources._common import Defaults, M, non_empty, one_event
 from hubspot_events.resources._method import (
     Batch,
@@ -72,6 +72,7 @@ def _upsert(defaults: Defaults, events: Iterable[EventLike]) -> Batch:
         key=lambda data: str(data["externalEventId"]),
         result_key=None,
         parse_result=Event.from_dict,
+        confirmation=Confirmation.RESULT_COUNT,
     )
     return Batch(operation, events)
 
@@ -169,13 +170,19 @@ def _external_key(item: Any, account: str | None, app_id: int) -> dict[str, Any]
         )
     unknown = set(data) - set(out)
     if unknown:
-        raise _inputs.InvalidInput(sorted(unknown)[0], "unknown field")
+        name = sorted(_inputs.shown(k) if not isinstance(k, str) else k for k in unknown)[0]
+        raise _inputs.InvalidInput(name, "unknown field")
     for name in ("externalAccountId", "externalEventId"):
         value = out[name]
         if not isinstance(value, str) or not value.strip():
-            raise _inputs.InvalidInput(name, f"must be a non-empty string, got {value!r}")
+            raise _inputs.InvalidInput(
+                name, f"must be a non-empty string, got {_inputs.shown(value)}"
+            )
+        _inputs.text(value, name)
     if isinstance(out["appId"], bool) or not isinstance(out["appId"], int):
-        raise _inputs.InvalidInput("appId", f"must be an integer, got {out['appId']!r}")
+        raise _inputs.InvalidInput(
+            "appId", f"must be an integer, got {_inputs.shown(out['appId'])}"
+        )
     return out
 
 
@@ -211,6 +218,7 @@ def _delete_many(
             key=lambda data: str(data["objectId"]),
             result_key=None,
             parse_result=None,
+            confirmation=Confirmation.ANSWER,
         )
         return Batch(operation, object_ids)
     assert external_event_ids is not None
@@ -222,6 +230,7 @@ def _delete_many(
         key=lambda data: str(data["externalEventId"]),
         result_key=None,
         parse_result=None,
+        confirmation=Confirmation.ANSWER,
     )
     return Batch(operation, external_event_ids)
 
@@ -241,6 +250,7 @@ def _update_many(defaults: Defaults, updates: Iterable[Mapping[str, Any]]) -> Ba
         key=lambda data: str(data["objectId"]),
         result_key="objectId",
         parse_result=EventObject.from_dict,
+        confirmation=Confirmation.RESULTS,
     )
     return Batch(operation, updates)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from hubspot_events import _inputs
-from hubspot_events._batching import BatchOperation, body
+from hubspot_events._batching import BatchOperation, Confirmation, body
 from hubspot_events.resources._common import Defaults, M, non_empty, subscriber_state
 from hubspot_events.resources._method import Batch, Resource, batch
 from hubspot_events.resources.attendance import (
@@ -47,6 +47,7 @@ def _operation(
         key=key,
         result_key=result_key,
         parse_result=None,
+        confirmation=Confirmation.ANSWER,
     )
 
 
