@@ -441,6 +441,23 @@ def test_plain_http_is_refused_for_a_host_that_is_not_loopback(tmp_path: Path) -
     assert allowed.exit_code == 0, allowed.stderr
 
 
+@pytest.mark.parametrize(
+    "base_url",
+    ["https://ada:s3cret@api.example.com", "https://api.example.com/?hapikey=s3cret",
+     "https://api.example.com/#s3cret"],
+)  # fmt: skip
+def test_a_base_url_that_would_send_elsewhere_is_refused_without_repeating_its_secret(
+    tmp_path: Path, base_url: str
+) -> None:
+    path = write_csv(tmp_path / "reg.csv", ["email"], [["a@example.com"]])
+    args = ["attendance", "record", str(path), "--state", "register", "--event-id", "w-1"]
+    for extra in ([], ["--dry-run"]):
+        refused = cli(base_url, *args, *extra)
+        assert refused.exit_code == 2, "the client would send these requests somewhere else"
+        assert "--base-url" in refused.stderr
+        assert "s3cret" not in refused.stderr + refused.stdout, "the URL's secret was echoed"
+
+
 # -- faults and interruptions --------------------------------------------------------------------
 
 

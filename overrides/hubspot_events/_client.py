@@ -98,7 +98,7 @@ def check_base_url(url: object, name: str = "base_url") -> str:
     if parts.username is not None or parts.password is not None:
         raise ValueError(
             f"{name} must not carry credentials (user:password@): they would be sent with every "
-            f"request beside the token; pass the token as access_token=... and use "
+            f"request beside the token; give the token on its own and use "
             f"{parts.scheme}://{host}{parts.path}"
         )
     if not parts.hostname:

@@ -27,6 +27,7 @@ from hubspot_events._client import (
     AsyncHubSpotEvents,
     HubSpotEvents,
 )
+from hubspot_events._client import check_base_url as library_check_base_url
 from hubspot_events._ratelimit import RateLimit
 
 BASE_URL_ENV = "HUBSPOT_BASE_URL"
@@ -290,16 +291,17 @@ def is_loopback(host: str) -> bool:
 
 
 def check_base_url(url: str, *, allow_insecure_http: bool) -> None:
-    """https anywhere; http only on loopback (or when explicitly allowed): the token is in every request."""
+    """https anywhere; http only on loopback (or when explicitly allowed): the token is in every request.
+
+    The library's own check comes first (no query, fragment or credentials; its messages never
+    repeat what may be secret), so the CLI refuses exactly what the client would.
+    """
     try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
+        library_check_base_url(url, "--base-url")
     except ValueError as exc:
-        raise typer.BadParameter(f"{url!r}: {exc}", param_hint="--base-url") from None
-    if parts.scheme not in ("http", "https") or not host:
-        raise typer.BadParameter(
-            f"{url!r} is not an http(s) URL such as {DEFAULT_BASE_URL}", param_hint="--base-url"
-        )
+        raise typer.BadParameter(str(exc), param_hint="--base-url") from None
+    parts = urlsplit(url)
+    host = parts.hostname or ""
     if parts.scheme == "http" and not is_loopback(host) and not allow_insecure_http:
         raise typer.BadParameter(
             f"refusing plain http to {host}: the access token would travel unencrypted. "
