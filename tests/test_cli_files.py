@@ -323,8 +323,9 @@ def test_base_url_accepted(url: str) -> None:
     [
         ("http://api.hubapi.com", "refusing plain http"),
         ("http://10.1.2.3:80", "refusing plain http"),
-        ("ftp://127.0.0.1", "not an http"),
-        ("api.hubapi.com", "not an http"),
+        ("ftp://127.0.0.1", "must start with https://"),
+        ("api.hubapi.com", "must start with https://"),
+        ("https://api.hubapi.com/?q=1", r"must not have a \?query"),
     ],
 )
 def test_base_url_refused(url: str, message: str) -> None:

@@ -293,18 +293,27 @@ def is_loopback(host: str) -> bool:
 def check_base_url(url: str, *, allow_insecure_http: bool) -> None:
     """https anywhere; http only on loopback (or when explicitly allowed): the token is in every request.
 
-    The library's own check comes first (no query, fragment or credentials; its messages never
-    repeat what may be secret), so the CLI refuses exactly what the client would.
+    Then the library's own check (no query, fragment or credentials; its messages never repeat
+    what may be secret), so the CLI refuses exactly what the client would.
     """
     try:
-        library_check_base_url(url, "--base-url")
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--base-url") from None
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.scheme == "http" and not is_loopback(host) and not allow_insecure_http:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        parts, host = None, ""
+    if (
+        parts
+        and parts.scheme == "http"
+        and host
+        and not is_loopback(host)
+        and not allow_insecure_http
+    ):
         raise typer.BadParameter(
             f"refusing plain http to {host}: the access token would travel unencrypted. "
             "Use https, a loopback address (127.0.0.1, ::1, localhost), or --allow-insecure-http",
             param_hint="--base-url",
         )
+    try:
+        library_check_base_url(url, "--base-url")
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--base-url") from None
