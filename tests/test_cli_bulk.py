@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,6 @@ from hubspot_events.testing import FakeHubSpot, Faults, running_server
 
 ACCOUNT = "acct"
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def shared() -> Iterator[tuple[FakeHubSpot, str]]:
-    fake = FakeHubSpot(rate_limit=None)
-    with running_server(fake) as url:
-        yield fake, url
 
 
 @pytest.fixture

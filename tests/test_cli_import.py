@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +19,10 @@ from hubspot_events.cli import _bulk
 from hubspot_events.cli._app import app
 from hubspot_events.cli.exports._mapping import load_preset
 from hubspot_events.cli.exports._table import locate_table
-from hubspot_events.testing import FakeHubSpot, running_server
+from hubspot_events.testing import FakeHubSpot
 
 ACCOUNT = "acct"
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def shared() -> Iterator[tuple[FakeHubSpot, str]]:
-    fake = FakeHubSpot(rate_limit=None)
-    with running_server(fake) as url:
-        yield fake, url
 
 
 @pytest.fixture

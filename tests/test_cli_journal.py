@@ -11,7 +11,6 @@ import csv
 import json
 import signal
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +27,6 @@ ACCOUNT = "acct"
 EVENT = "w-1"
 runner = CliRunner()
 HEADER = ["email", "interactionDateTime"]
-
-
-@pytest.fixture(scope="module")
-def shared() -> Iterator[tuple[FakeHubSpot, str]]:
-    fake = FakeHubSpot(rate_limit=None)
-    with running_server(fake) as url:
-        yield fake, url
 
 
 @pytest.fixture
