@@ -10,9 +10,9 @@ commands (one request each) are in ``_oneshot``; importing this module registers
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -92,23 +92,33 @@ RowsAccountOpt = Annotated[
     typer.Option("--account-id", help="externalAccountId for rows whose column is empty or absent"),
 ]
 
+
 #: FILE first, then the command's own options, then how to read, check and report the file.
 #: The command's own options go into the job too: the journal checks ``--resume`` against them.
-with_bulk_file = option_group(
-    "bulk",
-    lambda values, kwargs: BulkFile(
-        path=values["file"], fmt=values["format"], failed_out=values["failed_out"],
-        dry_run=values["dry_run"], as_json=values["json_output"], start_line=values["start_line"],
-        resume=values["resume"], journal=values["journal"],
-        options={name: value for name, value in kwargs.items() if name != "settings"},
-    ),
-    first={"file": (InputFile, inspect.Parameter.empty)},
-    last={
-        "format": FormatOpt, "failed_out": FailedOutOpt, "dry_run": (DryRunOpt, False),
-        "json_output": (JsonOpt, False), "start_line": (StartLineOpt, 1),
-        "resume": (ResumeOpt, False), "journal": JournalOpt,
-    },
-)  # fmt: skip
+def bulk_file_options(file: Any, *, formats: bool = True) -> Callable[..., Any]:
+    """FILE first (``file`` is its typer argument), then the command's own options, then how to
+    read, check and report the file; ``formats`` adds ``--format`` (a platform export needs none:
+    its preset says how to read it)."""
+    last: dict[str, Any] = {
+        "failed_out": FailedOutOpt, "dry_run": (DryRunOpt, False), "json_output": (JsonOpt, False),
+        "start_line": (StartLineOpt, 1), "resume": (ResumeOpt, False), "journal": JournalOpt,
+    }  # fmt: skip
+    if formats:
+        last = {"format": FormatOpt, **last}
+    return option_group(
+        "bulk",
+        lambda values, kwargs: BulkFile(
+            path=values["file"], fmt=values.get("format"), failed_out=values["failed_out"],
+            dry_run=values["dry_run"], as_json=values["json_output"], start_line=values["start_line"],
+            resume=values["resume"], journal=values["journal"],
+            options={name: value for name, value in kwargs.items() if name != "settings"},
+        ),
+        first={"file": (file, inspect.Parameter.empty)},
+        last=last,
+    )  # fmt: skip
+
+
+with_bulk_file = bulk_file_options(InputFile)
 
 
 @events_app.command("upsert")

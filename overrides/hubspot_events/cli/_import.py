@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from hubspot_events.cli._app import with_bulk_file
+from hubspot_events.cli._app import bulk_file_options
 from hubspot_events.cli._apps import app, attendance_app, exit_with
 from hubspot_events.cli._bulk import BulkFile, fixed, run_bulk, stderr_console
 from hubspot_events.cli._settings import Settings, UsageProblem, with_connection_options
@@ -57,9 +57,18 @@ def _mapping(preset: str | None, map_file: str | None) -> ExportMapping:
         raise UsageProblem(str(error)) from None
 
 
+ExportFile = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE",
+        help="The platform's export as it downloaded it (CSV or tab-separated, any encoding)",
+    ),
+]
+
+
 @attendance_app.command("import")
 @with_connection_options
-@with_bulk_file
+@bulk_file_options(ExportFile, formats=False)
 def attendance_import(
     preset: PresetOpt = None,
     map_file: MapOpt = None,
@@ -110,10 +119,6 @@ def attendance_import(
     will be sent. Failed rows go to --failed-out in the export's own columns.
     """
     mapping = _mapping(preset, map_file)
-    if bulk.fmt not in (None, "csv"):
-        raise UsageProblem(
-            "--format does not apply to attendance import (the preset says how to read the file)"
-        )
     if bulk.path == "-":
         raise UsageProblem("attendance import reads a file (it is read twice), not stdin")
     if date_format is not None and "%" not in date_format:
