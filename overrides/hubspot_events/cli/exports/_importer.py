@@ -8,6 +8,7 @@ loop (``_bulk.run_bulk``), which brings progress, ``--failed-out``, Ctrl-C and e
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from typing import Any
 from rich.console import Console
 
 from hubspot_events.cli._bulk import BulkJob, OpenedInput
-from hubspot_events.cli._files import FailedRows, InputFileError, Row
+from hubspot_events.cli._files import FailedRows, InputFileError, Row, count_lines
+from hubspot_events.cli._progress import make_progress
 from hubspot_events.cli._rows import Notice, Preparer, RowError
 from hubspot_events.cli.exports._failed import ExportFailedRows
 from hubspot_events.cli.exports._interpret import Interpreter, Reading
@@ -111,13 +113,20 @@ class ExportImport:
         )
         staging = Staging()
         stack.callback(staging.close)
+        # Reading a million rows takes a while before the first request: show it moving.
+        lines = count_lines(job.path)
+        total = max(lines - table.header_line, 0) if lines is not None else None
+        progress = make_progress(f"reading {os.path.basename(job.path)}", total, self.console)
         try:
             for row in table.rows(mapping):
                 read = interpreter.read(row)
                 if read is not None:
                     staging.add(row.line, *read)
+                progress.advance(1, 0)
         except NeedsZone as needs:
             raise InputFileError(str(needs)) from None
+        finally:
+            progress.close()
         self.reading = interpreter.reading
         self.local_times = interpreter.local_times
         self._check_events(job)
