@@ -434,3 +434,24 @@ def test_the_progress_total_counts_people_not_file_lines(
     assert totals == [summary(result)["total"]], (
         "five join rows of three people: the bar must run to the people sent, not the lines"
     )
+
+
+def test_an_import_onto_a_missing_event_stops_after_the_first_request_and_resumes(
+    url: str, fake: FakeHubSpot, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "participants.csv", samples.zoom_participants())
+    failed = tmp_path / "failed.csv"
+    args = ("--timezone", samples.NEW_YORK, "--failed-out", str(failed))
+    before = len(fake.requests)
+    run = cli(url, "--batch-size", "1", "--concurrency", "1", "attendance", "import", str(path),
+              "--preset", "zoom-participants", "--account-id", ACCOUNT, "--event-id", "w-404",
+              *args, "--json")  # fmt: skip
+    assert run.exit_code == 1, run.stderr
+    assert len(fake.requests) - before == 1, "one 404 proves the event is missing: stop there"
+    assert "stopped: 404" in run.stderr
+    fake.add_event(ACCOUNT, "w-404")
+    resumed = cli(url, "--batch-size", "1", "--concurrency", "1", "attendance", "import", str(path),
+                  "--preset", "zoom-participants", "--account-id", ACCOUNT, "--event-id", "w-404",
+                  *args, "--json", "--resume")  # fmt: skip
+    assert resumed.exit_code == 1, resumed.stderr  # the guest without an email still fails
+    assert counters(fake, "w-404")["attended"] == 2, "Ada and Grace, once the event exists"

@@ -225,7 +225,7 @@ def _failed_result(group: Group, error: HubSpotError) -> BatchResult:
     return result
 
 
-def _stops_the_job(error: HubSpotError) -> bool:
+def stops_the_job(error: HubSpotError) -> bool:
     """Errors every later request would hit too (the client stops on the same ones)."""
     if isinstance(error, AuthenticationError | PermissionDeniedError | NotFoundError):
         return True
@@ -337,7 +337,7 @@ async def _settle_head(
     try:
         result = await task
     except HubSpotError as error:
-        if isinstance(error, APIStatusError) and _stops_the_job(error):
+        if isinstance(error, APIStatusError) and stops_the_job(error):
             raise Stopped(
                 str(error), tally.resume_line(), error=error, unsent=[g for g, _ in window]
             ) from None

@@ -16,31 +16,20 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from hubspot_events._client import AsyncHubSpotEvents
-from hubspot_events._errors import (
-    APIStatusError,
-    AuthenticationError,
-    HubSpotError,
-    PermissionDeniedError,
-    RateLimitError,
-)
+from hubspot_events._errors import APIStatusError, HubSpotError
 from hubspot_events._results import BatchResult, Failure, Success
-from hubspot_events.cli._run import Send
+from hubspot_events.cli._run import Send, stops_the_job
 
 STATES = ("register", "attend", "cancel")
 Part = tuple[str | None, str | None, str]
-_Outcome = tuple[str, str, str | None]  # (category, message, correlation id)
-
-
-def _stops(error: HubSpotError) -> bool:
-    if isinstance(error, AuthenticationError | PermissionDeniedError):
-        return True
-    return isinstance(error, RateLimitError) and error.policy_name == "DAILY"
+_Outcome = tuple[str, str, str | None, int | None]  # category, message, correlation id, status
 
 
 def _whole_part_failed(error: HubSpotError) -> _Outcome:
     if isinstance(error, APIStatusError):
-        return error.category or f"HTTP_{error.status_code}", error.message, error.correlation_id
-    return type(error).__name__, str(error), None
+        category = error.category or f"HTTP_{error.status_code}"
+        return category, error.message, error.correlation_id, error.status_code
+    return type(error).__name__, str(error), None, None
 
 
 class RoutedSend:
@@ -74,7 +63,7 @@ class RoutedSend:
             return_exceptions=True,
         )
         for answer in answers:
-            if isinstance(answer, HubSpotError) and _stops(answer):
+            if isinstance(answer, HubSpotError) and stops_the_job(answer):
                 raise answer
             if isinstance(answer, BaseException) and not isinstance(answer, HubSpotError):
                 raise answer
@@ -94,7 +83,9 @@ class RoutedSend:
             for success in answer.succeeded:
                 done.setdefault(indexes[success.index], []).append(state)
             for failure in answer.failed:
-                outcome = (failure.category, failure.message, failure.correlation_id)
+                outcome = (
+                    failure.category, failure.message, failure.correlation_id, failure.status_code
+                )  # fmt: skip
                 failed.setdefault(indexes[failure.index], []).append((state, outcome))
         for index, person in enumerate(inputs):
             recorded = done.get(index, [])
@@ -105,9 +96,15 @@ class RoutedSend:
                     result.succeeded.append(Success(index, person))
                 continue
             problems = failed[index]
-            category, _, correlation_id = problems[0][1]
-            message = "; ".join(f"{state} failed: {text}" for state, (_, text, _) in problems)
+            category, _, correlation_id, _ = problems[0][1]
+            message = "; ".join(f"{state} failed: {text}" for state, (_, text, _, _) in problems)
             if recorded:
                 message += f" ({', '.join(recorded)} recorded)"
-            result.failed.append(Failure(index, person, category, message, correlation_id))
+            # One status for the person only when every part failed with it: a 404 on each of
+            # its records says its event is missing, which is what stops a run (``proves_stop``).
+            statuses = {status for _, (_, _, _, status) in problems}
+            status = statuses.pop() if len(statuses) == 1 and not recorded else None
+            result.failed.append(
+                Failure(index, person, category, message, correlation_id, status_code=status)
+            )
         return result
