@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
-UPSTREAM ?= ../shared/upstream/hubspot-marketing-events-v3.json
+VERSION ?= v3
+UPSTREAM ?= ../shared/upstream/hubspot-marketing-events-$(VERSION).json
+UPSTREAM_DIGEST := spec/upstream-digest$(if $(filter-out v3,$(VERSION)),-$(VERSION)).json
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: setup lock generate check-generated spec-check lint typecheck unit contract test demo \
@@ -62,12 +64,12 @@ sandbox: $(STAMP)
 record: $(STAMP)
 	$(PY) -m contract_tests.record $(if $(BASE_URL),--base-url $(BASE_URL))
 
-# Digest UPSTREAM (a newer copy of HubSpot's spec), print what moved since the committed
-# spec/upstream-digest.json, then check the deviations against the new digest. To adopt it:
-# python -m contract_tests.digest UPSTREAM --out spec/upstream-digest.json
+# Digest UPSTREAM (a newer copy of HubSpot's spec for API version VERSION: v3, 2026-03 or 2026-09),
+# print what moved since that version's committed digest, then check the deviations against the new
+# digest. To adopt it: python -m contract_tests.digest UPSTREAM --out $(UPSTREAM_DIGEST)
 upstream-check: $(STAMP)
-	$(PY) -m contract_tests.digest $(UPSTREAM) --against spec/upstream-digest.json --out $(VENV)/upstream-digest.json
-	UPSTREAM_SPEC=$(abspath $(VENV)/upstream-digest.json) $(BIN)/pytest contract_tests/test_upstream.py
+	$(PY) -m contract_tests.digest $(UPSTREAM) --against $(UPSTREAM_DIGEST) --out $(VENV)/upstream-digest.json
+	UPSTREAM_SPEC=$(abspath $(VENV)/upstream-digest.json) UPSTREAM_VERSION=$(VERSION) $(BIN)/pytest contract_tests/test_upstream.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py

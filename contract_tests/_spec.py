@@ -3,7 +3,9 @@
 Why our own request validator: schemathesis 4 validates responses (``op.validate_response``) but
 cannot check a request that a *client* sent. :class:`Spec` matches a captured ``httpx.Request`` to
 its operation by method and path template and validates path, query, headers and JSON body
-against the spec with ``jsonschema``; every failure is one readable line.
+against the spec with ``jsonschema``; every failure is one readable line. A path of any API
+version the client speaks (``/marketing/marketing-events/2026-09/…``) is matched as the curated
+(v3) path it stands for: one curated spec serves every version (``hubspot_events._versions``).
 
 OpenAPI 3.0 schemas become plain JSON Schema here (refs inlined, ``int32``/``int64`` as ranges,
 ``x-`` keys dropped) so ``jsonschema`` and ``hypothesis-jsonschema`` read them alike.
@@ -26,6 +28,8 @@ from urllib.parse import unquote
 import httpx
 import jsonschema
 import yaml
+
+from hubspot_events._versions import curated_path
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The spec under test; CONTRACT_SPEC points the suites at another copy (the regeneration test).
@@ -218,6 +222,9 @@ class Spec:
         """The operation serving ``method path`` (raw, percent-encoded path) and its path values."""
         if self.base_path and path.startswith(self.base_path + "/"):
             path = path[len(self.base_path) :]
+        versioned = curated_path(path)
+        if versioned is not None:
+            path = versioned[1]
         # The most specific template wins (``events/search`` over ``events/{externalEventId}``,
         # ``participations/{marketingEventId}/breakdown`` over ``participations/{a}/{b}``), as
         # routers do: fewest path parameters first, then the spec's order.

@@ -13,6 +13,9 @@ Two generators per operation:
   refusals are per input and never sink the batch;
 * ``client-domain``: the spec narrowed to the client's input rules (``_calls.client_domain``), so
   every input must be sent; the sync and async clients must send byte-identical requests.
+
+On HubSpot's date versions (``api_version="2026-03"`` / ``"2026-09"``) every operation's sample
+request must reach the same operation under that version's path, from both clients.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from contract_tests._calls import (
 )
 from contract_tests._spec import SPEC_PATH, Spec, load_document
 from hubspot_events import AsyncHubSpotEvents, BatchResult, HubSpotEvents
+from hubspot_events._versions import API_VERSIONS, curated_path
 
 SPEC = Spec.load()
 SCHEMA = schemathesis.openapi.from_path(SPEC_PATH)
@@ -92,7 +96,8 @@ def exchange_from_case(operation_id: str, case: schemathesis.Case) -> Exchange:
 class Wire:
     """A respx router that answers every request with a small valid response and keeps them."""
 
-    def __init__(self, expectation: Expectation) -> None:
+    def __init__(self, expectation: Expectation, api_version: str = "v3") -> None:
+        self.api_version = api_version
         self.router = respx.Router(assert_all_called=False)
         self.pages = [r.query.get("after") for r in expectation.requests[1:]]
         self.router.route().mock(side_effect=self.answer)
@@ -117,6 +122,7 @@ class Wire:
             max_retries=0,
             batch_size=100_000,
             wall_clock=lambda: NOW_MS / 1000,
+            api_version=self.api_version,
         )
 
     def async_client(self, exchange: Exchange) -> AsyncHubSpotEvents:
@@ -130,6 +136,7 @@ class Wire:
             max_retries=0,
             batch_size=100_000,
             wall_clock=lambda: NOW_MS / 1000,
+            api_version=self.api_version,
         )
 
 
@@ -137,10 +144,12 @@ def _field_head(name: str | None) -> str:
     return re.split(r"[.\[]", name or "", maxsplit=1)[0]
 
 
-def check_exchange(exchange: Exchange, *, all_sent: bool = False) -> list[httpx.Request]:
+def check_exchange(
+    exchange: Exchange, *, all_sent: bool = False, api_version: str = "v3"
+) -> list[httpx.Request]:
     """Run ``exchange`` through the sync client and assert the oracle; return the wire requests."""
     expectation = expect(exchange)
-    wire = Wire(expectation)
+    wire = Wire(expectation, api_version)
     client = wire.client(exchange)
     if expectation.refused is not None:
         with pytest.raises(expectation.refused):
@@ -155,6 +164,9 @@ def check_exchange(exchange: Exchange, *, all_sent: bool = False) -> list[httpx.
     for request in sent:
         errors = SPEC.validate_request(request)
         assert errors == [], f"the client sent a request the spec does not allow: {errors}"
+        served = curated_path(request.url.raw_path.decode("ascii").split("?", 1)[0])
+        assert served is not None, f"{request.url.path} is no Marketing Events path"
+        assert served[0] == api_version, f"sent to {served[0]}'s path on {api_version}"
         if by_key:  # the developer API key replaces the token, as HubSpot documents it
             assert request.url.params["hapikey"] == exchange.developer_key
             assert "authorization" not in request.headers
@@ -192,9 +204,11 @@ def _wire_bytes(requests: list[httpx.Request]) -> list[tuple[str, str, bytes]]:
     return [(r.method, str(r.url), r.content) for r in requests]
 
 
-def check_async_matches(exchange: Exchange, sync_requests: list[httpx.Request]) -> None:
+def check_async_matches(
+    exchange: Exchange, sync_requests: list[httpx.Request], api_version: str = "v3"
+) -> None:
     expectation = expect(exchange)
-    wire = Wire(expectation)
+    wire = Wire(expectation, api_version)
 
     async def run() -> None:
         async with wire.async_client(exchange) as client:
@@ -266,6 +280,14 @@ def test_every_operation_of_the_spec_is_mapped_to_a_client_call() -> None:
         assert Exchange.from_request(SPEC, request).operation_id == operation_id
     # Every public method of the design's table is exercised.
     assert len(methods) == 25, sorted(methods)
+
+
+@pytest.mark.parametrize("api_version", API_VERSIONS)
+def test_every_operation_reaches_its_versions_path_from_both_clients(api_version: str) -> None:
+    for operation_id, exchange in sample_exchanges().items():
+        (request,) = check_exchange(exchange, all_sent=True, api_version=api_version)
+        check_async_matches(exchange, [request], api_version)
+        assert Exchange.from_request(SPEC, request).operation_id == operation_id
 
 
 @pytest.mark.parametrize("operation_id", ["get_settings", "update_settings"])

@@ -1,13 +1,16 @@
-"""The curated spec agrees with HubSpot's published spec, except for the listed deviations.
+"""The curated spec agrees with HubSpot's published spec of every API version (v3, 2026-03,
+2026-09), except for the deviations listed for that version.
 
-HubSpot's side is the committed digest ``spec/upstream-digest.json``, so every test here runs on a
-bare clone, except one: that the committed digest is exactly what ``contract_tests/digest.py`` makes
-of the shared copy of HubSpot's spec (``../shared/upstream/…-v3.json``, or UPSTREAM_REFERENCE),
-skipped when that file is not there.
+HubSpot's side is the committed digest of each version (``spec/upstream-digest.json`` for v3,
+``spec/upstream-digest-<version>.json`` for the others), so every test here runs on a bare clone,
+except one per version: that the committed digest is exactly what ``contract_tests/digest.py`` makes
+of the shared copy of HubSpot's spec (``../shared/upstream/…-<version>.json``; UPSTREAM_REFERENCE
+names another copy of v3's), skipped when that file is not there.
 
-``make upstream-check UPSTREAM=path/to/newer.json`` runs this against another copy of HubSpot's
-spec (set through UPSTREAM_SPEC, a full spec or a digest); there, a listed deviation that no longer
-occurs is reported but does not fail, since HubSpot may have fixed its side.
+``make upstream-check UPSTREAM=path/to/newer.json VERSION=2026-09`` runs this against another copy
+of HubSpot's spec (set through UPSTREAM_SPEC, a full spec or a digest, and UPSTREAM_VERSION, else the
+version the spec names); there, a listed deviation that no longer occurs is reported but does not
+fail, since HubSpot may have fixed its side.
 """
 
 from __future__ import annotations
@@ -25,58 +28,97 @@ from contract_tests.upstream import (
     CURATED,
     DIGEST,
     UPSTREAM,
+    VERSIONS,
     differences,
+    digest_path,
     load,
     load_deviations,
     load_upstream,
+    upstream_path,
+    version_of,
 )
 
-UPSTREAM_PATH = Path(os.environ.get("UPSTREAM_SPEC", DIGEST))
 PINNED = "UPSTREAM_SPEC" not in os.environ
-REFERENCE = Path(os.environ.get("UPSTREAM_REFERENCE", UPSTREAM))
+#: What the checks run against: each version's committed digest, or the one spec given.
+TARGETS: dict[str, Path] = (
+    {version: digest_path(version) for version in VERSIONS}
+    if PINNED
+    else {os.environ.get("UPSTREAM_VERSION") or "given": Path(os.environ["UPSTREAM_SPEC"])}
+)
+
+
+def _reference(version: str) -> Path:
+    if version == "v3":
+        return Path(os.environ.get("UPSTREAM_REFERENCE", UPSTREAM))
+    return upstream_path(version)
+
+
+@pytest.fixture(scope="module", params=list(TARGETS))
+def target(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any]]:
+    """An API version and HubSpot's spec (or digest) for it."""
+    path = TARGETS[request.param]
+    if not path.exists():
+        pytest.fail(f"HubSpot's spec (or its digest) not found at {path}")
+    upstream = load_upstream(path)
+    named = version_of(upstream)
+    if request.param not in ("given", named):
+        pytest.fail(f"{path} is HubSpot's spec of API version {named}, not {request.param}")
+    return named, upstream
 
 
 @pytest.fixture(scope="module")
-def upstream() -> dict[str, Any]:
-    if not UPSTREAM_PATH.exists():
-        pytest.fail(f"HubSpot's spec (or its digest) not found at {UPSTREAM_PATH}")
-    return load_upstream(UPSTREAM_PATH)
+def upstream(target: tuple[str, dict[str, Any]]) -> dict[str, Any]:
+    return target[1]
 
 
-def test_every_difference_from_hubspot_is_a_listed_deviation(upstream: dict[str, Any]) -> None:
-    listed = load_deviations()
-    unlisted = [line for line in differences(load(CURATED), upstream) if line not in listed]
-    assert not unlisted, "add these to spec/deviations.yaml with a reason, or fix the spec:\n" + (
-        "\n".join(unlisted)
+def test_every_difference_from_hubspot_is_a_listed_deviation(
+    target: tuple[str, dict[str, Any]],
+) -> None:
+    version, upstream = target
+    listed = load_deviations(version=version)
+    found = differences(load(CURATED), upstream, version)
+    unlisted = [line for line in found if line not in listed]
+    assert not unlisted, (
+        f"add these to spec/deviations.yaml (versions: [{version}] if only there) with a reason, "
+        "or fix the spec:\n" + "\n".join(unlisted)
     )
 
 
-def test_no_listed_deviation_is_stale(upstream: dict[str, Any]) -> None:
-    found = set(differences(load(CURATED), upstream))
-    stale = [line for line in load_deviations() if line not in found]
+def test_each_committed_digest_is_hubspots_spec_of_its_version() -> None:
+    """A digest saved under the wrong version's name would check the deviations of another."""
+    for version in VERSIONS:
+        assert version_of(load(digest_path(version))) == version, digest_path(version).name
+
+
+def test_no_listed_deviation_is_stale(target: tuple[str, dict[str, Any]]) -> None:
+    version, upstream = target
+    found = set(differences(load(CURATED), upstream, version))
+    stale = [line for line in load_deviations(version=version) if line not in found]
     if not PINNED and stale:
         pytest.skip(f"{len(stale)} listed deviations no longer occur upstream: {stale}")
     assert not stale, (
-        "remove these from spec/deviations.yaml: the spec no longer differs there:\n"
-        + ("\n".join(stale))
+        f"remove these from spec/deviations.yaml (or narrow their versions:), {version}'s spec "
+        "no longer differs there:\n" + ("\n".join(stale))
     )
 
 
 # -- the committed digest ----------------------------------------------------------------------------
 
 
-def test_the_committed_digest_is_what_the_script_makes_of_hubspots_spec() -> None:
-    if not REFERENCE.exists():
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_committed_digest_is_what_the_script_makes_of_hubspots_spec(version: str) -> None:
+    reference, digest = _reference(version), digest_path(version)
+    if not reference.exists():
         pytest.skip(
-            f"HubSpot's spec is not beside the clone ({REFERENCE}): nothing to rebuild from"
+            f"HubSpot's {version} spec is not beside the clone ({reference}): nothing to rebuild from"
         )
-    raw = load(REFERENCE)
-    assert DIGEST.read_text(encoding="utf-8") == dumps(build(raw)), (
-        "spec/upstream-digest.json is stale: run "
-        f"python -m contract_tests.digest {REFERENCE} --out spec/upstream-digest.json"
+    raw = load(reference)
+    assert digest.read_text(encoding="utf-8") == dumps(build(raw)), (
+        f"spec/{digest.name} is stale: run "
+        f"python -m contract_tests.digest {reference} --out spec/{digest.name}"
     )
     curated = load(CURATED)
-    assert differences(curated, load_upstream(DIGEST)) == differences(curated, raw), (
+    assert differences(curated, load_upstream(digest)) == differences(curated, raw), (
         "the digest must keep every fact the comparison reads"
     )
 
@@ -91,17 +133,19 @@ def _keys(node: Any, *, in_properties: bool = False) -> set[str]:
     return own.union(*(_keys(v, in_properties=k == "properties") for k, v in node.items()))
 
 
-def test_the_digest_holds_facts_only_no_prose() -> None:
-    keys = _keys(load(DIGEST))
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_digest_holds_facts_only_no_prose(version: str) -> None:
+    keys = _keys(load(digest_path(version)))
     prose = keys & {"description", "summary", "example", "examples", "title", "externalDocs"}
     assert prose == set(), f"the digest must not carry HubSpot's prose: {sorted(prose)}"
     assert not [k for k in keys if k.startswith("x-") and k != "x-digest"]
 
 
-def test_the_digest_is_stable() -> None:
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_digest_is_stable(version: str) -> None:
     """Rebuilding the committed digest changes nothing: sorted, formatted, idempotent."""
-    digest = load(DIGEST)
-    assert dumps(build(digest)) == DIGEST.read_text(encoding="utf-8")
+    path = digest_path(version)
+    assert dumps(build(load(path))) == path.read_text(encoding="utf-8")
 
 
 def test_what_moved_upstream_is_named_fact_by_fact() -> None:
@@ -167,6 +211,61 @@ def test_a_rule_expands_to_one_line_per_operation_or_schema(tmp_path: Path) -> N
     assert len(listed) == len(operations) + 2
 
 
+def test_a_deviation_marked_with_versions_holds_for_those_versions_only(tmp_path: Path) -> None:
+    entries: list[dict[str, Any]] = [
+        {"id": "everywhere", "differences": ["operation get_event: a"]},
+        {"id": "newest", "versions": ["2026-09"], "differences": ["operation get_event: b"]},
+        {
+            "id": "per-rule",
+            "rules": [
+                {"schemas": ["PropertyValue"], "versions": ["v3", "2026-03"], "each": ["c"]},
+                {"schemas": ["PropertyValue"], "each": ["d"]},
+            ],
+        },
+    ]
+    path = _deviations(tmp_path, entries)
+
+    listed = {v: sorted(load_deviations(path, load(CURATED), v)) for v in VERSIONS}
+
+    assert listed == {
+        "v3": ["operation get_event: a", "schema PropertyValue: c", "schema PropertyValue: d"],
+        "2026-03": ["operation get_event: a", "schema PropertyValue: c", "schema PropertyValue: d"],
+        "2026-09": ["operation get_event: a", "operation get_event: b", "schema PropertyValue: d"],
+    }
+
+
+def test_a_date_version_is_matched_by_the_path_the_client_sends() -> None:
+    """A date version's operations are found by method and versioned path: an operation HubSpot
+    moved (or a prefix rule that no longer fits) shows as not found."""
+    digest = copy.deepcopy(load(digest_path("2026-09")))
+    paths = digest["paths"]
+    paths["/marketing/marketing-events/2026-09/events/upsert-many"] = paths.pop(
+        "/marketing/marketing-events/2026-09/events/upsert"
+    )
+    paths["/marketing/marketing-events/2026-09/"] = paths.pop("/marketing/marketing-events/2026-09")
+
+    found = differences(load(CURATED), digest, "2026-09")
+
+    assert (
+        "operation upsert_events: upstream operation POST "
+        "/marketing/marketing-events/2026-09/events/upsert not found"
+    ) in found
+    assert (
+        "operation list_events: upstream operation GET /marketing/marketing-events/2026-09 not found"
+    ) in found
+    assert differences(load(CURATED), load(digest_path("2026-09")), "2026-09") == differences(
+        load(CURATED), load(digest_path("2026-09"))
+    ), "without version=, the digest's own info.version decides"
+
+
+def test_a_spec_of_a_version_the_client_does_not_speak_is_refused() -> None:
+    digest = copy.deepcopy(load(digest_path("2026-09")))
+    digest["info"]["version"] = "2027-03"
+
+    with pytest.raises(ValueError, match=r"API version '2027-03'.*_versions\.py"):
+        differences(load(CURATED), digest)
+
+
 @pytest.mark.parametrize(
     "entries",
     [
@@ -174,8 +273,17 @@ def test_a_rule_expands_to_one_line_per_operation_or_schema(tmp_path: Path) -> N
         [{"id": "typo", "schemas": ["NoSuchSchema"], "each": ["x"]}],
         [{"id": "both", "operations": "all", "schemas": ["PropertyValue"], "each": ["x"]}],
         [{"id": "a", "differences": ["same"]}, {"id": "b", "differences": ["same"]}],
+        [{"id": "typo", "versions": ["2026-3"], "differences": ["x"]}],
+        [{"id": "none", "versions": [], "differences": ["x"]}],
     ],
-    ids=["unknown operation", "unknown schema", "operations and schemas", "listed twice"],
+    ids=[
+        "unknown operation",
+        "unknown schema",
+        "operations and schemas",
+        "listed twice",
+        "unknown version",
+        "no version",
+    ],
 )
 def test_a_malformed_deviations_list_is_refused(
     tmp_path: Path, entries: list[dict[str, Any]]
@@ -209,9 +317,10 @@ def _break(spec: dict[str, Any], breakage: str) -> dict[str, Any]:
     "breakage", ["renamed field", "wrong required-ness", "wrong type", "dropped response"]
 )
 def test_a_deliberate_break_of_the_curated_spec_is_caught(
-    upstream: dict[str, Any], breakage: str
+    target: tuple[str, dict[str, Any]], breakage: str
 ) -> None:
-    listed = load_deviations()
+    version, upstream = target
+    listed = load_deviations(version=version)
     broken = _break(load(CURATED), breakage)
-    unlisted = [line for line in differences(broken, upstream) if line not in listed]
+    unlisted = [line for line in differences(broken, upstream, version) if line not in listed]
     assert unlisted, f"a {breakage} in the curated spec must be reported as an unlisted difference"

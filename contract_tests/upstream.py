@@ -13,6 +13,13 @@ Operations are matched through each curated operation's ``x-upstream`` (HubSpot'
 schemas through each curated schema's ``x-upstream`` (HubSpot's schema name). A difference is one
 stable, human-readable line such as ``schema PropertyValue: field source: missing in curated``.
 
+HubSpot publishes one spec per API version (``v3``, ``2026-03``, ``2026-09``; see
+``hubspot_events._versions``), and the one curated spec serves them all, so each version has its
+own committed digest (:func:`digest_path`) and is compared on its own (``version=``). For a date
+version an operation is matched by its method and the path the client sends for that version
+(``version_path`` of the curated path), not by operationId: HubSpot's ids embed the path. A
+schema may name a different counterpart for one version in ``x-upstream-versions``.
+
 ``spec/deviations.yaml`` lists each deviation with its reason and the lines it explains: literal
 ``differences``, and ``rules`` (or one rule inline) where one line applies to many operations or
 schemas::
@@ -27,6 +34,9 @@ schemas::
       - schemas: [EventBatchResponse, VidBatchResponse]
         each: ['field status: type string enum[...] -> string']  # -> "schema <name>: field ..."
       differences: ['schema ParticipationProperties: field attendanceState: ...']
+    - id: vid-int64
+      versions: ['2026-09']           # only in these versions' specs (default: every version)
+      why: ...
 """
 
 from __future__ import annotations
@@ -38,17 +48,42 @@ from typing import Any
 
 import yaml
 
+from hubspot_events._versions import API_VERSIONS, DEFAULT_API_VERSION, version_path
+
 ROOT = Path(__file__).resolve().parent.parent
 CURATED = ROOT / "spec" / "marketing-events.yaml"
 DEVIATIONS = ROOT / "spec" / "deviations.yaml"
-#: The committed digest of HubSpot's spec: what the check compares against by default.
+#: The committed digest of HubSpot's v3 spec: what the check compares against by default.
 DIGEST = ROOT / "spec" / "upstream-digest.json"
-#: HubSpot's published spec as shared beside the repo (reference data, never committed); the
+#: HubSpot's published v3 spec as shared beside the repo (reference data, never committed); the
 #: committed digest is what ``python -m contract_tests.digest`` makes of it.
 UPSTREAM = ROOT.parent / "shared" / "upstream" / "hubspot-marketing-events-v3.json"
 METHODS = ("get", "put", "post", "delete", "patch")
+VERSIONS = API_VERSIONS
 
 Spec = Mapping[str, Any]
+
+
+def digest_path(version: str) -> Path:
+    """The committed digest of HubSpot's spec for ``version``; v3's keeps its original name."""
+    name = "upstream-digest.json" if version == "v3" else f"upstream-digest-{version}.json"
+    return ROOT / "spec" / name
+
+
+def upstream_path(version: str) -> Path:
+    """Where HubSpot's published spec for ``version`` is shared beside the repo (if it is)."""
+    return UPSTREAM.with_name(f"hubspot-marketing-events-{version}.json")
+
+
+def version_of(upstream: Spec) -> str:
+    """The API version a spec or digest describes (its ``info.version``), if the client speaks it."""
+    version = str((upstream.get("info") or {}).get("version"))
+    if version not in VERSIONS:
+        raise ValueError(
+            f"HubSpot's spec is for API version {version!r}; the client speaks {list(VERSIONS)}: "
+            "add the version to hubspot_events/_versions.py first"
+        )
+    return version
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -65,12 +100,16 @@ def load_upstream(path: Path = DIGEST) -> dict[str, Any]:
     return document if is_digest(document) else build(document)
 
 
-def load_deviations(path: Path = DEVIATIONS, curated: Spec | None = None) -> dict[str, str]:
-    """Map every listed difference line to the id of the deviation that explains it.
+def load_deviations(
+    path: Path = DEVIATIONS, curated: Spec | None = None, version: str = DEFAULT_API_VERSION
+) -> dict[str, str]:
+    """Map every difference line listed for ``version`` to the id of the deviation explaining it.
 
     Rules are expanded against ``curated`` (default: the curated spec): ``operations: all`` means
-    every curated operation. A rule naming an operation or schema the curated spec does not have,
-    or a line listed twice, is an error (a typo would otherwise hide as a stale deviation).
+    every curated operation. An entry (or one of its rules) with ``versions: [...]`` applies to
+    those API versions only; without it, to every version. A rule naming an operation or schema the
+    curated spec does not have, an unknown version, or a line listed twice, is an error (a typo
+    would otherwise hide as a stale deviation).
     """
     spec = load(CURATED) if curated is None else curated
     known = {
@@ -84,11 +123,22 @@ def load_deviations(path: Path = DEVIATIONS, curated: Spec | None = None) -> dic
             raise ValueError(f"{line!r} is listed twice ({listed[line]}, {entry_id})")
         listed[line] = entry_id
 
+    def applies(node: Mapping[str, Any], entry_id: str) -> bool:
+        versions = node.get("versions", list(VERSIONS))
+        unknown = sorted(set(versions) - set(VERSIONS))
+        if unknown or not versions:
+            raise ValueError(f"{entry_id}: versions must name some of {list(VERSIONS)}: {unknown}")
+        return version in versions
+
     for entry in load(path)["deviations"]:
+        if not applies(entry, entry["id"]):
+            continue
         rules = list(entry.get("rules", []))
         if "each" in entry:
             rules.append(entry)
         for rule in rules:
+            if rule is not entry and not applies(rule, entry["id"]):
+                continue
             kinds = [kind for kind in known if f"{kind}s" in rule]
             if len(kinds) != 1:
                 raise ValueError(f"{entry['id']}: a rule names either operations or schemas")
@@ -166,18 +216,26 @@ def body_shape(spec: Spec, body: Mapping[str, Any] | None, names: Mapping[str, s
 
 
 def scopes(op: Mapping[str, Any]) -> list[str]:
-    """Every scope any of the operation's security requirements names, sorted."""
-    return sorted(s for req in op.get("security", []) for v in req.values() for s in v)
+    """Every scope any of the operation's security requirements names, sorted, each once (2026-09
+    names the same scope under both of its schemes, OAuth and private app: one scope needed)."""
+    return sorted({s for req in op.get("security", []) for v in req.values() for s in v})
+
+
+def _upstream_name(schema: Mapping[str, Any], version: str) -> str | None:
+    """The name of ``schema``'s counterpart in HubSpot's spec for ``version``."""
+    name = (schema.get("x-upstream-versions") or {}).get(version, schema.get("x-upstream"))
+    return None if name is None else str(name)
 
 
 class _Comparer:
-    def __init__(self, curated: Spec, upstream: Spec) -> None:
+    def __init__(self, curated: Spec, upstream: Spec, version: str) -> None:
         self.curated = curated
         self.upstream = upstream
+        self.version = version
         self.schema_names = {
-            name: schema["x-upstream"]
+            name: upstream_name
             for name, schema in curated["components"]["schemas"].items()
-            if "x-upstream" in schema
+            if (upstream_name := _upstream_name(schema, version)) is not None
         }
 
     def shape(self, spec: Spec, node: Mapping[str, Any], *, curated: bool) -> str:
@@ -206,7 +264,7 @@ class _Comparer:
     def schemas(self) -> Iterator[str]:
         up_schemas = self.upstream["components"]["schemas"]
         for name, schema in sorted(self.curated["components"]["schemas"].items()):
-            upstream_name = schema.get("x-upstream")
+            upstream_name = _upstream_name(schema, self.version)
             if upstream_name is None:
                 continue
             if upstream_name not in up_schemas:
@@ -240,15 +298,28 @@ class _Comparer:
     def body_shape(self, spec: Spec, body: Mapping[str, Any] | None, *, curated: bool) -> str:
         return body_shape(spec, body, self.schema_names if curated else None)
 
+    def _counterpart(
+        self, method: str, path: str, op: Mapping[str, Any]
+    ) -> tuple[str, str, Mapping[str, Any]] | str:
+        """HubSpot's operation for a curated one, or the line saying it is not there."""
+        if self.version == "v3":
+            by_id = {up["operationId"]: (m, p, up) for m, p, up in _operations(self.upstream)}
+            upstream_id = op.get("x-upstream")
+            return by_id.get(upstream_id) or f"upstream operation {upstream_id} not found"
+        sent = version_path(path, self.version)
+        for up_method, up_path, up in _operations(self.upstream):
+            if (up_method, up_path) == (method, sent):
+                return up_method, path, up  # the same path, as the client sends it
+        return f"upstream operation {method.upper()} {sent} not found"
+
     def operations(self) -> Iterator[str]:
-        up_ops = {op["operationId"]: (m, p, op) for m, p, op in _operations(self.upstream)}
         for method, path, op in _operations(self.curated):
             name = op["operationId"]
-            upstream_id = op.get("x-upstream")
-            if upstream_id not in up_ops:
-                yield f"operation {name}: upstream operation {upstream_id} not found"
+            found = self._counterpart(method, path, op)
+            if isinstance(found, str):
+                yield f"operation {name}: {found}"
                 continue
-            up_method, up_path, up = up_ops[upstream_id]
+            up_method, up_path, up = found
             if (up_method, up_path) != (method, path):
                 yield f"operation {name}: {up_method.upper()} {up_path} -> {method.upper()} {path}"
             yield from self.parameters(name, up, op)
@@ -275,17 +346,19 @@ class _Comparer:
                 yield f"operation {name}: scopes {up_scopes} -> {cur_scopes}"
 
 
-def differences(curated: Spec, upstream: Spec) -> list[str]:
-    """Every difference between the curated spec and HubSpot's, one stable line each."""
-    comparer = _Comparer(curated, upstream)
+def differences(curated: Spec, upstream: Spec, version: str | None = None) -> list[str]:
+    """Every difference between the curated spec and HubSpot's spec for ``version`` (default: the
+    version ``upstream`` says it describes), one stable line each."""
+    comparer = _Comparer(curated, upstream, version_of(upstream) if version is None else version)
     return [*comparer.operations(), *comparer.schemas()]
 
 
 def unlisted_differences(curated: Spec, upstream: Spec | None = None) -> list[str]:
-    """The differences of ``curated`` from HubSpot's spec (default: the committed digest) that
+    """The differences of ``curated`` from HubSpot's spec (default: the committed v3 digest) that
     ``spec/deviations.yaml`` does not explain; the deliberate-break tests use this."""
-    listed = load_deviations()
-    found = differences(curated, load_upstream() if upstream is None else upstream)
+    upstream = load_upstream() if upstream is None else upstream
+    listed = load_deviations(version=version_of(upstream))
+    found = differences(curated, upstream)
     return [line for line in found if line not in listed]
 
 
@@ -293,8 +366,11 @@ def main() -> None:
     import sys
 
     upstream_path = Path(sys.argv[1]) if len(sys.argv) > 1 else DIGEST
-    listed = load_deviations()
-    found = differences(load(CURATED), load_upstream(upstream_path))
+    upstream = load_upstream(upstream_path)
+    version = version_of(upstream)
+    print(f"HubSpot's spec for API version {version}: {upstream_path}")
+    listed = load_deviations(version=version)
+    found = differences(load(CURATED), upstream, version)
     for line in found:
         print(("  listed  " if line in listed else "UNLISTED  ") + line)
     stale = sorted(set(listed) - set(found))

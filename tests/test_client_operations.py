@@ -1,5 +1,6 @@
-"""Every row of the design's operation table, sync and async: the request on the wire and the
-value handed back, plus the argument rules that make one method serve two endpoints."""
+"""Every row of the design's operation table, sync and async, on each of HubSpot's API versions:
+the request on the wire (under that version's path) and the value handed back, plus the argument
+rules that make one method serve two endpoints."""
 
 from __future__ import annotations
 
@@ -30,6 +31,14 @@ from hubspot_events_generated.models import (
 
 DEV_KEY = "dev-key-0badc0de-9999"
 NOW = "2025-10-09T08:53:20Z"
+LIST = "/marketing/marketing-events/v3"  # the rows' list-all path, as the curated spec has it
+
+#: Where each API version serves the operations (HubSpot's published specs) and its list-all read.
+VERSION_PATHS = {
+    "v3": (PREFIX, LIST),
+    "2026-03": ("/marketing/marketing-events/2026-03", "/marketing/marketing-events/2026-03"),
+    "2026-09": ("/marketing/marketing-events/2026-09", "/marketing/marketing-events/2026-09"),
+}
 
 
 def event_info(**extra: Any) -> dict[str, Any]:
@@ -298,7 +307,7 @@ ROWS: dict[str, Row] = {
     "events.list": Row(
         lambda c: c.events.list(page_size=5),
         "GET",
-        "/marketing/marketing-events/v3",
+        LIST,
         {"limit": "5"},
         None,
         reply(200, {"results": [event_object()]}),
@@ -532,13 +541,19 @@ ROWS: dict[str, Row] = {
 
 
 @both
+@pytest.mark.parametrize("api_version", list(VERSION_PATHS))
 @pytest.mark.parametrize("name", list(ROWS))
 def test_each_operation_sends_its_request_and_returns_the_parsed_answer(
-    flavour: str, name: str
+    flavour: str, name: str, api_version: str
 ) -> None:
     row = ROWS[name]
     rig = make_rig(
-        flavour, row.answer, external_account_id="zoom-42", app_id=5, developer_api_key=DEV_KEY
+        flavour,
+        row.answer,
+        external_account_id="zoom-42",
+        app_id=5,
+        developer_api_key=DEV_KEY,
+        api_version=api_version,
     )
 
     result = rig.run(row.call)
@@ -546,8 +561,9 @@ def test_each_operation_sends_its_request_and_returns_the_parsed_answer(
         result = rig.collect(result)
 
     (request,) = rig.server.requests
-    prefix = "" if row.path.startswith("/marketing/") else PREFIX
-    assert (request.method, request.url.path) == (row.method, prefix + row.path)
+    prefix, list_path = VERSION_PATHS[api_version]
+    path = list_path if row.path == LIST else prefix + row.path
+    assert (request.method, request.url.path) == (row.method, path), f"{api_version}'s path"
     assert dict(request.url.params) == row.query
     assert (json.loads(request.content) if request.content else None) == row.body
     assert row.returns(result), f"{name} returned {result!r}"

@@ -174,3 +174,28 @@ def test_generated_client_serializes_each_core_operation_as_documented(
     assert kwargs["url"] == url
     assert kwargs.get("params") == params
     assert kwargs["json"] == body
+
+
+def test_an_email_subscriber_without_property_maps_is_valid_as_hubspots_own_client_sends_it() -> (
+    None
+):
+    """hubspot-api-client sends email subscribers without properties / contactProperties and
+    HubSpot accepts them (deviation subscriber-maps-optional): the spec, and so the generated
+    model and the fake that validates against it, take them as sent."""
+    body = {"inputs": [{"email": "a@example.com", "interactionDateTime": 123}]}
+    email_subscriber = SPEC["components"]["schemas"]["EmailSubscriber"]
+
+    assert sorted(email_subscriber["required"]) == ["email", "interactionDateTime"]
+    assert EmailSubscriberBatch.from_dict(body).to_dict() == body, "nothing is added or lost"
+
+
+def test_a_schemas_counterpart_per_version_names_a_version_the_client_speaks() -> None:
+    from hubspot_events._versions import API_VERSIONS
+
+    named = {
+        (name, version)
+        for name, schema in SPEC["components"]["schemas"].items()
+        for version in schema.get("x-upstream-versions", {})
+    }
+    assert named, "2026-09 renames batch/update's envelope: EventObjectBatchResponse says so"
+    assert {version for _, version in named} <= set(API_VERSIONS[1:])

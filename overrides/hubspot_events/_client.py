@@ -22,6 +22,7 @@ from hubspot_events._errors import redact_url
 from hubspot_events._ratelimit import Limiter, RateLimit
 from hubspot_events._retry import RetryPolicy
 from hubspot_events._runner import AsyncRunner, SyncRunner
+from hubspot_events._versions import resolve_api_version
 from hubspot_events.resources._common import Async, Defaults, M, Sync, whole_number
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_CONCURRENCY = 4
 
 RateLimitOption = RateLimit | str | Literal["auto"] | None
+#: ``api_version=``: one of ``API_VERSIONS`` (checked when the client is built).
+ApiVersionOption = Literal["v3", "2026-03", "2026-09"] | str | None
 
 
 def _resolve_auth(
@@ -136,11 +139,13 @@ class _Options:
         external_account_id: str | None,
         app_id: int | None,
         developer_api_key: str | None,
+        api_version: ApiVersionOption,
         clock: Callable[[], float],
         wall_clock: Callable[[], float],
     ) -> None:
         _check_options(batch_size=batch_size, max_retries=max_retries, timeout=timeout)
         self.base_url, self.base_url_source = resolve_base_url(base_url)
+        self.api_version, self.api_version_source = resolve_api_version(api_version)
         self.timeout = httpx.Timeout(timeout) if timeout is not None else httpx.Timeout(None)
         self.batch_size = batch_size
         developer_key = developer_api_key or os.environ.get(DEVELOPER_KEY_ENV) or None
@@ -152,6 +157,7 @@ class _Options:
             "policy": RetryPolicy(max_retries=max_retries),
             "clock": clock,
             "timeout": self.timeout,
+            "api_version": self.api_version,
         }
         self.defaults = Defaults(
             external_account_id=external_account_id,
@@ -212,8 +218,10 @@ class HubSpotEvents(_Resources[Sync]):
     ``HubSpotEvents()`` reads the token from ``HUBSPOT_ACCESS_TOKEN`` and, when ``base_url`` is
     not given, the base URL from ``HUBSPOT_BASE_URL`` (else ``https://api.hubapi.com``). ``rate_limit="auto"`` paces
     from HubSpot's rate-limit headers; ``RateLimit(190, 10)`` or ``"190/10s"`` fixes it; ``None``
-    turns it off. One limiter per client, shared by all threads using it. ``sleep`` and ``clock``
-    exist for tests.
+    turns it off. One limiter per client, shared by all threads using it. ``api_version`` picks
+    HubSpot's API version: ``"v3"`` (the default; HubSpot calls it legacy), ``"2026-03"`` or
+    ``"2026-09"``, else ``HUBSPOT_API_VERSION``; the same methods and models serve all three.
+    ``sleep`` and ``clock`` exist for tests.
     """
 
     def __init__(
@@ -229,6 +237,7 @@ class HubSpotEvents(_Resources[Sync]):
         external_account_id: str | None = None,
         app_id: int | None = None,
         developer_api_key: str | None = None,
+        api_version: ApiVersionOption = None,
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -245,6 +254,7 @@ class HubSpotEvents(_Resources[Sync]):
             external_account_id=external_account_id,
             app_id=app_id,
             developer_api_key=developer_api_key,
+            api_version=api_version,
             clock=clock,
             wall_clock=wall_clock,
         )
@@ -257,9 +267,10 @@ class HubSpotEvents(_Resources[Sync]):
         self._runner = SyncRunner(self._core, options.batch_size)
         self._defaults = options.defaults
         self._base_url_source = options.base_url_source
+        self._api_version_source = options.api_version_source
 
     def __repr__(self) -> str:
-        return _repr(self, self._base_url_source, self._owns_http)
+        return _repr(self, self._base_url_source, self._api_version_source, self._owns_http)
 
     def close(self) -> None:
         """Close the HTTP connections (only those this client opened)."""
@@ -297,6 +308,7 @@ class AsyncHubSpotEvents(_Resources[Async]):
         external_account_id: str | None = None,
         app_id: int | None = None,
         developer_api_key: str | None = None,
+        api_version: ApiVersionOption = None,
         http_client: httpx.AsyncClient | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -314,6 +326,7 @@ class AsyncHubSpotEvents(_Resources[Async]):
             external_account_id=external_account_id,
             app_id=app_id,
             developer_api_key=developer_api_key,
+            api_version=api_version,
             clock=clock,
             wall_clock=wall_clock,
         )
@@ -332,9 +345,10 @@ class AsyncHubSpotEvents(_Resources[Async]):
         self._runner = AsyncRunner(self._core, options.batch_size, concurrency)
         self._defaults = options.defaults
         self._base_url_source = options.base_url_source
+        self._api_version_source = options.api_version_source
 
     def __repr__(self) -> str:
-        return _repr(self, self._base_url_source, self._owns_http)
+        return _repr(self, self._base_url_source, self._api_version_source, self._owns_http)
 
     async def aclose(self) -> None:
         """Close the HTTP connections (only those this client opened)."""
@@ -353,15 +367,23 @@ class AsyncHubSpotEvents(_Resources[Async]):
         await self.aclose()
 
 
-def _repr(client: HubSpotEvents | AsyncHubSpotEvents, source: str, owns_http: bool) -> str:
-    """Which host the client talks to, where that came from, and its pacing; never a token.
-    (:func:`check_base_url` refuses credentials in the URL; ``redact_url`` is a second guard.)"""
+def _origin(source: str, option: str) -> str:
+    return {option: "", "default": " (default)"}.get(source, f" (from ${source})")
+
+
+def _repr(
+    client: HubSpotEvents | AsyncHubSpotEvents, source: str, version_source: str, owns_http: bool
+) -> str:
+    """Which host and API version the client talks to, where they came from, and its pacing;
+    never a token. (:func:`check_base_url` refuses credentials in the URL; ``redact_url`` is a
+    second guard.)"""
     core = client._core
     base_url = redact_url(core.base_url)
     host = urlsplit(base_url).netloc
-    origin = {"base_url": "", "default": " (default)"}.get(source, f" (from ${source})")
+    origin = _origin(source, "base_url")
     through = "" if owns_http else ", http_client=yours (its transport decides where)"
+    version = f"api_version={core.api_version!r}{_origin(version_source, 'api_version')}"
     return (
         f"{type(client).__name__}(base_url={base_url!r}{origin}, host={host!r}"
-        f"{through}, rate_limit={core.limiter!r})"
+        f"{through}, rate_limit={core.limiter!r}, {version})"
     )

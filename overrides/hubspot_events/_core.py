@@ -35,6 +35,7 @@ from hubspot_events._errors import (
 from hubspot_events._ratelimit import Limiter
 from hubspot_events._redact import Redactor
 from hubspot_events._retry import RetryPolicy, decide
+from hubspot_events._versions import DEFAULT_API_VERSION, version_path
 
 logger = logging.getLogger("hubspot_events")
 
@@ -75,6 +76,7 @@ class Core:
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
         timeout: httpx.Timeout | None = None,
+        api_version: str = DEFAULT_API_VERSION,
     ) -> None:
         # httpx logs every request's URL at INFO: user-info in the base URL, or a hapikey,
         # must show as *** there too.
@@ -90,13 +92,20 @@ class Core:
         self.policy = policy
         self.clock = clock
         self.jitter = jitter
+        #: HubSpot's API version; the generated code builds v3 paths, :meth:`path` moves them.
+        self.api_version = api_version
+
+    def path(self, url: str) -> str:
+        """The path sent for a generated operation's (curated, v3) ``url``: the one place where
+        the client's ``api_version`` picks the prefix (see ``_versions``)."""
+        return _escape_dot_segments(version_path(url, self.api_version))
 
     def _request(
         self, http: httpx.Client | httpx.AsyncClient, kwargs: RequestKwargs
     ) -> httpx.Request:
         return http.build_request(
             kwargs["method"].upper(),
-            self.base_url + _escape_dot_segments(kwargs["url"]),
+            self.base_url + self.path(kwargs["url"]),
             params=kwargs.get("params") or None,
             json=kwargs.get("json"),
             headers=kwargs.get("headers"),

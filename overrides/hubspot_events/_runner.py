@@ -24,7 +24,7 @@ from hubspot_events._batching import (
     read_response,
     split_on_error,
 )
-from hubspot_events._core import ATTEMPTS, AsyncCore, RequestKwargs, SyncCore
+from hubspot_events._core import ATTEMPTS, AsyncCore, Core, RequestKwargs, SyncCore
 from hubspot_events._errors import APIStatusError, HubSpotError
 from hubspot_events._pagination import AsyncPager, Page, Pager, next_cursor
 from hubspot_events._results import BatchResult
@@ -134,10 +134,11 @@ def _page(response: httpx.Response, parse_item: Callable[[dict[str, Any]], T]) -
         raise HubSpotError(f"HubSpot's page does not match the spec: {exc!r}") from exc
 
 
-def _operation(request: Callable[[str | None], RequestKwargs]) -> str:
-    """``"GET /marketing/v3/..."`` for a paged read's errors (built once, without a cursor)."""
+def _operation(request: Callable[[str | None], RequestKwargs], core: Core) -> str:
+    """``"GET /marketing/v3/..."`` for a paged read's errors (built once, without a cursor), with
+    the path the client's API version really sends."""
     kwargs = request(None)
-    return f"{str(kwargs.get('method', 'GET')).upper()} {kwargs.get('url', '')}"
+    return f"{str(kwargs.get('method', 'GET')).upper()} {core.path(str(kwargs.get('url', '')))}"
 
 
 class SyncRunner:
@@ -179,7 +180,7 @@ class SyncRunner:
     ) -> Pager[T]:
         return Pager(
             lambda after: _page(self.core.send(request(after)), parse_item),
-            operation=_operation(request),
+            operation=_operation(request, self.core),
         )
 
 
@@ -254,4 +255,4 @@ class AsyncRunner:
         async def fetch(after: str | None) -> Page[T]:
             return _page(await self.core.send(request(after)), parse_item)
 
-        return AsyncPager(fetch, operation=_operation(request))
+        return AsyncPager(fetch, operation=_operation(request, self.core))

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.contact_subscriber_properties import ContactSubscriberProperties
 
@@ -19,12 +21,12 @@ class ContactSubscriber:
     Attributes:
         vid (int): The HubSpot contact id.
         interaction_date_time (int): When the interaction happened, in epoch milliseconds.
-        properties (ContactSubscriberProperties):
+        properties (ContactSubscriberProperties | Unset):
     """
 
     vid: int
     interaction_date_time: int
-    properties: ContactSubscriberProperties
+    properties: ContactSubscriberProperties | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,7 +34,9 @@ class ContactSubscriber:
 
         interaction_date_time = self.interaction_date_time
 
-        properties = self.properties.to_dict()
+        properties: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.properties, Unset):
+            properties = self.properties.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -40,9 +44,10 @@ class ContactSubscriber:
             {
                 "vid": vid,
                 "interactionDateTime": interaction_date_time,
-                "properties": properties,
             }
         )
+        if properties is not UNSET:
+            field_dict["properties"] = properties
 
         return field_dict
 
@@ -55,7 +60,12 @@ class ContactSubscriber:
 
         interaction_date_time = d.pop("interactionDateTime")
 
-        properties = ContactSubscriberProperties.from_dict(d.pop("properties"))
+        _properties = d.pop("properties", UNSET)
+        properties: ContactSubscriberProperties | Unset
+        if isinstance(_properties, Unset):
+            properties = UNSET
+        else:
+            properties = ContactSubscriberProperties.from_dict(_properties)
 
         contact_subscriber = cls(
             vid=vid,

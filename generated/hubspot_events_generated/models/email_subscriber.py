@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.email_subscriber_contact_properties import (
         EmailSubscriberContactProperties,
@@ -22,16 +24,16 @@ class EmailSubscriber:
     Attributes:
         email (str):
         interaction_date_time (int): When the interaction happened, in epoch milliseconds.
-        properties (EmailSubscriberProperties): Event-side properties of the participation, such as joinedAt and leftAt
-            for attend.
-        contact_properties (EmailSubscriberContactProperties): Properties for a contact that email-create creates;
-            existing contacts are not updated.
+        properties (EmailSubscriberProperties | Unset): Event-side properties of the participation, such as joinedAt and
+            leftAt for attend.
+        contact_properties (EmailSubscriberContactProperties | Unset): Properties for a contact that email-create
+            creates; existing contacts are not updated.
     """
 
     email: str
     interaction_date_time: int
-    properties: EmailSubscriberProperties
-    contact_properties: EmailSubscriberContactProperties
+    properties: EmailSubscriberProperties | Unset = UNSET
+    contact_properties: EmailSubscriberContactProperties | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,9 +41,13 @@ class EmailSubscriber:
 
         interaction_date_time = self.interaction_date_time
 
-        properties = self.properties.to_dict()
+        properties: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.properties, Unset):
+            properties = self.properties.to_dict()
 
-        contact_properties = self.contact_properties.to_dict()
+        contact_properties: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.contact_properties, Unset):
+            contact_properties = self.contact_properties.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,10 +55,12 @@ class EmailSubscriber:
             {
                 "email": email,
                 "interactionDateTime": interaction_date_time,
-                "properties": properties,
-                "contactProperties": contact_properties,
             }
         )
+        if properties is not UNSET:
+            field_dict["properties"] = properties
+        if contact_properties is not UNSET:
+            field_dict["contactProperties"] = contact_properties
 
         return field_dict
 
@@ -68,11 +76,21 @@ class EmailSubscriber:
 
         interaction_date_time = d.pop("interactionDateTime")
 
-        properties = EmailSubscriberProperties.from_dict(d.pop("properties"))
+        _properties = d.pop("properties", UNSET)
+        properties: EmailSubscriberProperties | Unset
+        if isinstance(_properties, Unset):
+            properties = UNSET
+        else:
+            properties = EmailSubscriberProperties.from_dict(_properties)
 
-        contact_properties = EmailSubscriberContactProperties.from_dict(
-            d.pop("contactProperties")
-        )
+        _contact_properties = d.pop("contactProperties", UNSET)
+        contact_properties: EmailSubscriberContactProperties | Unset
+        if isinstance(_contact_properties, Unset):
+            contact_properties = UNSET
+        else:
+            contact_properties = EmailSubscriberContactProperties.from_dict(
+                _contact_properties
+            )
 
         email_subscriber = cls(
             email=email,

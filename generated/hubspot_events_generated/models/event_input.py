@@ -24,7 +24,6 @@ class EventInput:
         external_event_id (str):
         event_name (str):
         event_organizer (str):
-        custom_properties (list[PropertyValue]):
         event_type (str | Unset):
         event_description (str | Unset):
         event_url (str | Unset):
@@ -32,13 +31,13 @@ class EventInput:
         end_date_time (datetime.datetime | Unset):
         event_cancelled (bool | Unset):
         event_completed (bool | Unset):
+        custom_properties (list[PropertyValue] | Unset):
     """
 
     external_account_id: str
     external_event_id: str
     event_name: str
     event_organizer: str
-    custom_properties: list[PropertyValue]
     event_type: str | Unset = UNSET
     event_description: str | Unset = UNSET
     event_url: str | Unset = UNSET
@@ -46,6 +45,7 @@ class EventInput:
     end_date_time: datetime.datetime | Unset = UNSET
     event_cancelled: bool | Unset = UNSET
     event_completed: bool | Unset = UNSET
+    custom_properties: list[PropertyValue] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,11 +56,6 @@ class EventInput:
         event_name = self.event_name
 
         event_organizer = self.event_organizer
-
-        custom_properties = []
-        for custom_properties_item_data in self.custom_properties:
-            custom_properties_item = custom_properties_item_data.to_dict()
-            custom_properties.append(custom_properties_item)
 
         event_type = self.event_type
 
@@ -80,6 +75,13 @@ class EventInput:
 
         event_completed = self.event_completed
 
+        custom_properties: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.custom_properties, Unset):
+            custom_properties = []
+            for custom_properties_item_data in self.custom_properties:
+                custom_properties_item = custom_properties_item_data.to_dict()
+                custom_properties.append(custom_properties_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -88,7 +90,6 @@ class EventInput:
                 "externalEventId": external_event_id,
                 "eventName": event_name,
                 "eventOrganizer": event_organizer,
-                "customProperties": custom_properties,
             }
         )
         if event_type is not UNSET:
@@ -105,6 +106,8 @@ class EventInput:
             field_dict["eventCancelled"] = event_cancelled
         if event_completed is not UNSET:
             field_dict["eventCompleted"] = event_completed
+        if custom_properties is not UNSET:
+            field_dict["customProperties"] = custom_properties
 
         return field_dict
 
@@ -120,15 +123,6 @@ class EventInput:
         event_name = d.pop("eventName")
 
         event_organizer = d.pop("eventOrganizer")
-
-        custom_properties = []
-        _custom_properties = d.pop("customProperties")
-        for custom_properties_item_data in _custom_properties:
-            custom_properties_item = PropertyValue.from_dict(
-                custom_properties_item_data
-            )
-
-            custom_properties.append(custom_properties_item)
 
         event_type = d.pop("eventType", UNSET)
 
@@ -154,12 +148,22 @@ class EventInput:
 
         event_completed = d.pop("eventCompleted", UNSET)
 
+        _custom_properties = d.pop("customProperties", UNSET)
+        custom_properties: list[PropertyValue] | Unset = UNSET
+        if _custom_properties is not UNSET:
+            custom_properties = []
+            for custom_properties_item_data in _custom_properties:
+                custom_properties_item = PropertyValue.from_dict(
+                    custom_properties_item_data
+                )
+
+                custom_properties.append(custom_properties_item)
+
         event_input = cls(
             external_account_id=external_account_id,
             external_event_id=external_event_id,
             event_name=event_name,
             event_organizer=event_organizer,
-            custom_properties=custom_properties,
             event_type=event_type,
             event_description=event_description,
             event_url=event_url,
@@ -167,6 +171,7 @@ class EventInput:
             end_date_time=end_date_time,
             event_cancelled=event_cancelled,
             event_completed=event_completed,
+            custom_properties=custom_properties,
         )
 
         event_input.additional_properties = d

@@ -18,10 +18,9 @@ T = TypeVar("T", bound="EventUpdate")
 
 @_attrs_define
 class EventUpdate:
-    """The fields of an event to change; customProperties may be empty.
+    """The fields of an event to change; customProperties may be empty or absent.
 
     Attributes:
-        custom_properties (list[PropertyValue]):
         event_name (str | Unset):
         event_organizer (str | Unset):
         event_type (str | Unset):
@@ -31,9 +30,9 @@ class EventUpdate:
         end_date_time (datetime.datetime | Unset):
         event_cancelled (bool | Unset):
         event_completed (bool | Unset):
+        custom_properties (list[PropertyValue] | Unset):
     """
 
-    custom_properties: list[PropertyValue]
     event_name: str | Unset = UNSET
     event_organizer: str | Unset = UNSET
     event_type: str | Unset = UNSET
@@ -43,14 +42,10 @@ class EventUpdate:
     end_date_time: datetime.datetime | Unset = UNSET
     event_cancelled: bool | Unset = UNSET
     event_completed: bool | Unset = UNSET
+    custom_properties: list[PropertyValue] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        custom_properties = []
-        for custom_properties_item_data in self.custom_properties:
-            custom_properties_item = custom_properties_item_data.to_dict()
-            custom_properties.append(custom_properties_item)
-
         event_name = self.event_name
 
         event_organizer = self.event_organizer
@@ -73,13 +68,16 @@ class EventUpdate:
 
         event_completed = self.event_completed
 
+        custom_properties: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.custom_properties, Unset):
+            custom_properties = []
+            for custom_properties_item_data in self.custom_properties:
+                custom_properties_item = custom_properties_item_data.to_dict()
+                custom_properties.append(custom_properties_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "customProperties": custom_properties,
-            }
-        )
+        field_dict.update({})
         if event_name is not UNSET:
             field_dict["eventName"] = event_name
         if event_organizer is not UNSET:
@@ -98,6 +96,8 @@ class EventUpdate:
             field_dict["eventCancelled"] = event_cancelled
         if event_completed is not UNSET:
             field_dict["eventCompleted"] = event_completed
+        if custom_properties is not UNSET:
+            field_dict["customProperties"] = custom_properties
 
         return field_dict
 
@@ -106,15 +106,6 @@ class EventUpdate:
         from ..models.property_value import PropertyValue  # noqa: PLC0415
 
         d = dict(src_dict)
-        custom_properties = []
-        _custom_properties = d.pop("customProperties")
-        for custom_properties_item_data in _custom_properties:
-            custom_properties_item = PropertyValue.from_dict(
-                custom_properties_item_data
-            )
-
-            custom_properties.append(custom_properties_item)
-
         event_name = d.pop("eventName", UNSET)
 
         event_organizer = d.pop("eventOrganizer", UNSET)
@@ -143,8 +134,18 @@ class EventUpdate:
 
         event_completed = d.pop("eventCompleted", UNSET)
 
+        _custom_properties = d.pop("customProperties", UNSET)
+        custom_properties: list[PropertyValue] | Unset = UNSET
+        if _custom_properties is not UNSET:
+            custom_properties = []
+            for custom_properties_item_data in _custom_properties:
+                custom_properties_item = PropertyValue.from_dict(
+                    custom_properties_item_data
+                )
+
+                custom_properties.append(custom_properties_item)
+
         event_update = cls(
-            custom_properties=custom_properties,
             event_name=event_name,
             event_organizer=event_organizer,
             event_type=event_type,
@@ -154,6 +155,7 @@ class EventUpdate:
             end_date_time=end_date_time,
             event_cancelled=event_cancelled,
             event_completed=event_completed,
+            custom_properties=custom_properties,
         )
 
         event_update.additional_properties = d

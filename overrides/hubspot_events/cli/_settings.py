@@ -29,6 +29,12 @@ from hubspot_events._client import (
 )
 from hubspot_events._client import check_base_url as library_check_base_url
 from hubspot_events._ratelimit import RateLimit
+from hubspot_events._versions import (
+    API_VERSION_ENV,
+    API_VERSIONS,
+    DEFAULT_API_VERSION,
+    check_api_version,
+)
 
 BASE_URL_ENV = "HUBSPOT_BASE_URL"
 APP_ID_ENV = "HUBSPOT_APP_ID"
@@ -59,6 +65,8 @@ class Settings:
     #: HubSpot's id of the app (app settings, deletes by external ids); see :meth:`for_app`.
     app_id: int | None = None
     developer_api_key: str | None = field(default=None, repr=False)
+    #: HubSpot's API version (``--api-version``, else ``$HUBSPOT_API_VERSION``, else v3).
+    api_version: str = DEFAULT_API_VERSION
 
     def require_token(self) -> str:
         if not self.token:
@@ -97,7 +105,7 @@ class Settings:
             **credentials, "base_url": self.base_url, "batch_size": self.batch_size,
             "rate_limit": self.rate_limit, "max_retries": self.max_retries,
             "timeout": self.timeout, "app_id": self.app_id,
-            "developer_api_key": self.developer_api_key,
+            "developer_api_key": self.developer_api_key, "api_version": self.api_version,
         }  # fmt: skip
 
     def client(self) -> HubSpotEvents:
@@ -118,6 +126,14 @@ BaseUrlOpt = Annotated[
     str | None,
     typer.Option(
         "--base-url", help=f"API base URL (default: ${BASE_URL_ENV}, else {DEFAULT_BASE_URL})",
+        show_default=False, rich_help_panel=PANEL,
+    ),
+]  # fmt: skip
+ApiVersionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--api-version", metavar="|".join(API_VERSIONS),
+        help=f"HubSpot's API version: {', '.join(API_VERSIONS)} (default: ${API_VERSION_ENV}, else {DEFAULT_API_VERSION})",
         show_default=False, rich_help_panel=PANEL,
     ),
 ]  # fmt: skip
@@ -180,6 +196,7 @@ TimeoutOpt = Annotated[
 OPTIONS: dict[str, Any] = {
     "token": TokenOpt,
     "base_url": BaseUrlOpt,
+    "api_version": ApiVersionOpt,
     "allow_insecure_http": InsecureOpt,
     "batch_size": BatchSizeOpt,
     "rate_limit": RateLimitOpt,
@@ -252,6 +269,7 @@ def resolve(given: dict[str, Any], ctx: typer.Context | None = None) -> Settings
     base_url = pick("base_url") or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     check_base_url(base_url, allow_insecure_http=bool(pick("allow_insecure_http")))
     return Settings(
+        api_version=resolve_api_version(pick("api_version")),
         token=token.strip() if token else None,
         base_url=base_url.rstrip("/"),
         batch_size=pick("batch_size") or 100,
@@ -260,6 +278,18 @@ def resolve(given: dict[str, Any], ctx: typer.Context | None = None) -> Settings
         concurrency=pick("concurrency") or 4,
         timeout=pick("timeout") or 30.0,
     )
+
+
+def resolve_api_version(given: str | None) -> str:
+    """``--api-version``, else ``$HUBSPOT_API_VERSION`` (empty counts as unset), else v3;
+    a value HubSpot does not serve is a usage error naming where it came from."""
+    name, value = "--api-version", given
+    if value is None:
+        name, value = API_VERSION_ENV, os.environ.get(API_VERSION_ENV) or DEFAULT_API_VERSION
+    try:
+        return check_api_version(value, name)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=name) from None
 
 
 def _default(value: int | None, default: int) -> int:

@@ -1,6 +1,10 @@
-"""A fake HubSpot (Marketing Events v3) for tests, benchmarks and the CLI's sandbox.
+"""A fake HubSpot (Marketing Events, every API version) for tests, benchmarks and the CLI's sandbox.
 
-``FakeHubSpot`` is an ASGI app (Starlette) implementing every operation of the curated spec with
+``FakeHubSpot`` is an ASGI app (Starlette) implementing every operation of the curated spec, at the
+paths of each API version HubSpot publishes (legacy ``v3``: ``/marketing/v3/marketing-events/…``;
+``2026-03`` and ``2026-09``: ``/marketing/marketing-events/<version>/…``; list-all at
+``/marketing/marketing-events/<version>``, and at ``/marketing/v3/marketing-events/`` where
+HubSpot's own Python client lists), all over one state, with
 HubSpot's semantics: events keyed by (app, externalAccountId, externalEventId) with object ids,
 contacts by email with vids, participation states and counters, list associations (lists seeded
 with ``fake.add_list``), app settings, request validation against the spec (400 in HubSpot's
@@ -73,6 +77,11 @@ HubSpot does not document these; the fake picks one behaviour and says so here.
 - The OAuth token endpoint and 401s are not rate limited (they still carry the headers); daily headers are omitted for OAuth-issued tokens.
 - OAuth refresh tokens rotate strictly (the old one stops working); refusals are 400 with status BAD_CLIENT_ID / BAD_CLIENT_SECRET / BAD_REFRESH_TOKEN / BAD_GRANT_TYPE.
 - Unknown paths: 404 RESOURCE_NOT_FOUND; wrong method: 405 METHOD_NOT_ALLOWED with Allow.
+- Every API version shares one state: an event created through v3 is read, recorded against and deleted through 2026-03 or 2026-09 alike.
+- The versions answer alike except batch/update on 2026-09: a partial failure there is a 200 carrying numErrors/errors (2026-09's spec drops the 207 and adds errors to the 200 body); v3 and 2026-03 answer 207.
+- Auth is the same on every version: settings take a hapikey or a bearer token even on 2026-09 (whose spec lists the developer key only), because the fake cannot tell an OAuth developer token from a private-app token; vids are int64 on every version (2026-09's spec says int32 for subscriber vids; the fake does not refuse what v3 accepts for the same contact).
+- hubspot-api-client's list path GET /marketing/v3/marketing-events/ (and without the slash) is list_events: same query (after, limit), same page.
+- Email subscriber items (email-create, email-upsert) may omit contactProperties and properties (HubSpot's own client sends them so, and HubSpot accepts them); omitted means empty.
 - Faults strike before auth and rate limit, like a proxy, on every path including /oauth/v1/token; a proxy's HTML page carries no HubSpot headers.
 - Injected JSON 5xx categories: 500 INTERNAL_ERROR, 502 BAD_GATEWAY, 503 SERVICE_UNAVAILABLE, 504 GATEWAY_TIMEOUT.
 - A dropped connection sends a 200 status line and part of the body, then closes.

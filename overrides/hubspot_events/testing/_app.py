@@ -4,6 +4,11 @@ Routes are built from the spec, not written by hand, so the fake serves exactly 
 and methods: anything else is a 404 or 405 in HubSpot's error shape. Each route validates its
 request with the operation's compiled validator and hands typed input to its handler. An
 operation of the spec without a handler stops the app from being built at all (RuntimeError).
+
+Every spec path is served once per API version, at the path ``_versions.served_paths`` gives it
+(v3's ``/marketing/v3/marketing-events/…``, the date versions' ``/marketing/marketing-events/
+<version>/…``): the same validator and handler behind each, so one state serves every version,
+and the request log and error messages show the path the client really called.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from ._log import RequestLog
 from ._ratelimit import RateLimiter
 from ._spec import OAUTH_TOKEN_PATH, Operation, operations
 from ._validation import validator_for
+from ._versions import API_VERSIONS, served_paths, version_reply
 
 _JSON_MEDIA_TYPE: Final = "application/json;charset=utf-8"
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -44,12 +50,12 @@ def _error_response(error: ApiError, request: Request) -> Response:
     return response
 
 
-def _route_order(op: Operation) -> tuple[int, ...]:
+def _route_order(path: str) -> tuple[int, ...]:
     """Literal segments before templated ones (``events/upsert`` before ``events/{id}``)."""
-    return tuple(1 if "{" in segment else 0 for segment in op.path.split("/"))
+    return tuple(1 if "{" in segment else 0 for segment in path.split("/"))
 
 
-def _endpoint(op: Operation, handle: Callable[[Params, Any], Reply]) -> Endpoint:
+def _endpoint(op: Operation, handle: Callable[[Params, Any], Reply], version: str) -> Endpoint:
     validator = validator_for(op.operation_id)
     has_body = op.body_schema is not None
 
@@ -59,7 +65,7 @@ def _endpoint(op: Operation, handle: Callable[[Params, Any], Reply]) -> Endpoint
             body = None
             if has_body:
                 body = validator.body(await request.body(), request.headers.get("content-type"))
-            reply = handle(params, body)
+            reply = version_reply(version, op.operation_id, handle(params, body))
         except ApiError as error:
             return _error_response(error, request)
         if reply.body is None:
@@ -71,15 +77,18 @@ def _endpoint(op: Operation, handle: Callable[[Params, Any], Reply]) -> Endpoint
 
 
 class _PathRoute:
-    """One path of the spec: a Starlette route serving every method the spec has on it.
+    """One path of the spec in one API version: a Starlette route serving every method the spec
+    has on it.
 
     One route per path (not per operation) so that a 405 lists in ``Allow`` every method the path
     supports, as the spec documents them.
     """
 
-    def __init__(self, path: str, ops: list[Operation], handlers: Handlers) -> None:
+    def __init__(self, path: str, ops: list[Operation], handlers: Handlers, version: str) -> None:
         self.ops = {op.method: op for op in ops}
-        endpoints = {op.method: _endpoint(op, handlers.table[op.operation_id]) for op in ops}
+        endpoints = {
+            op.method: _endpoint(op, handlers.table[op.operation_id], version) for op in ops
+        }
 
         async def endpoint(request: Request) -> Response:
             method = "GET" if request.method == "HEAD" else request.method
@@ -94,11 +103,25 @@ class _PathRoute:
 
 
 def _path_routes(handlers: Handlers) -> list[_PathRoute]:
-    """The spec's paths, literal segments before templated ones, each with all its methods."""
+    """The spec's paths at every version's paths, each with all its methods.
+
+    Version by version, v3 first (what most requests use, so the router finds them soonest), and
+    within a version literal segments before templated ones. The versions' prefixes differ in a
+    literal segment, so no route of one version can match another version's path.
+    """
     by_path: dict[str, list[Operation]] = {}
-    for op in sorted(operations(), key=_route_order):
+    for op in operations():
         by_path.setdefault(op.path, []).append(op)
-    return [_PathRoute(path, ops, handlers) for path, ops in by_path.items()]
+    routed: list[_PathRoute] = []
+    for version in API_VERSIONS:
+        served = [
+            (path, ops)
+            for spec_path, ops in by_path.items()
+            for path in served_paths(spec_path, version)
+        ]
+        served.sort(key=lambda item: _route_order(item[0]))
+        routed.extend(_PathRoute(path, ops, handlers, version) for path, ops in served)
+    return routed
 
 
 def _developer_key_routes(routed: list[_PathRoute]) -> Callable[[Scope], bool]:

@@ -127,16 +127,24 @@ class Gate:
         state["correlation_id"] = cid
         status = 0
         logged = False
+        start: Message | None = None
 
         async def send_and_log(message: Message) -> None:
             # Logged before the last byte goes out: a client that has read its answer then
             # always finds the request in the log (logging after it raced with the client).
-            nonlocal status, logged
+            # The status line is held back until the body comes: a bodiless answer (204) is
+            # complete at its headers, and a client could otherwise finish before the log.
+            nonlocal status, logged, start
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                start = message
+                return
+            if message["type"] == "http.response.body" and not message.get("more_body"):
                 logged = True
                 self.log.add(scope["method"], scope["path"], status)
+            if start is not None:
+                await send(start)
+                start = None
             await send(message)
 
         fault, latency_s = self.injector.next()

@@ -83,7 +83,8 @@ def sync_detailed(
     Args:
         external_event_id (str):
         external_account_id (str):
-        body (EventUpdate): The fields of an event to change; customProperties may be empty.
+        body (EventUpdate): The fields of an event to change; customProperties may be empty or
+            absent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,7 +119,8 @@ def sync(
     Args:
         external_event_id (str):
         external_account_id (str):
-        body (EventUpdate): The fields of an event to change; customProperties may be empty.
+        body (EventUpdate): The fields of an event to change; customProperties may be empty or
+            absent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,7 +150,8 @@ async def asyncio_detailed(
     Args:
         external_event_id (str):
         external_account_id (str):
-        body (EventUpdate): The fields of an event to change; customProperties may be empty.
+        body (EventUpdate): The fields of an event to change; customProperties may be empty or
+            absent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,7 +184,8 @@ async def asyncio(
     Args:
         external_event_id (str):
         external_account_id (str):
-        body (EventUpdate): The fields of an event to change; customProperties may be empty.
+        body (EventUpdate): The fields of an event to change; customProperties may be empty or
+            absent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
