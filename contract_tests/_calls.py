@@ -853,6 +853,10 @@ def client_domain(document: Mapping[str, Any]) -> dict[str, Any]:
         **dates,
     )
     narrow("EventUpdate", **named, **dates)
+    if "EventUpdate" in schemas:
+        # Nothing is required (customProperties neither: HubSpot's own client omits it), but a
+        # change must name a field: the client refuses an empty one before sending.
+        schemas["EventUpdate"]["minProperties"] = 1
     narrow("EventObjectUpdate", **named, **dates)
     narrow("EventObjectUpdateItem", objectId=digits, **named, **dates)
     narrow("ObjectIdInput", objectId=digits)
