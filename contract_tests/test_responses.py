@@ -246,9 +246,9 @@ NO_RESULTS = {
 
 def confirmed(operation_id: str, status: int, body: Any) -> int:
     """How many inputs a 2xx answer without errors confirms (``_batching.Confirmation``): the
-    status itself where HubSpot documents no results (but a 207 naming no failed input confirms
-    none); else the inputs its results name; for event upserts (results carry no key) all, when
-    there are as many results as inputs."""
+    status itself where HubSpot documents no results; else the inputs its results name; for event
+    upserts (results carry no key) all, when there are as many results as inputs. A 207 ("some
+    failed") naming no failed input confirms none, unless results name inputs by their key."""
     inputs = SAMPLES[operation_id].body["inputs"]
     if operation_id in NO_RESULTS:
         return 0 if status == 207 else len(inputs)
@@ -257,6 +257,8 @@ def confirmed(operation_id: str, status: int, body: Any) -> int:
         return 0
     key = RESULT_KEYS[operation_id]
     if key is None:
+        if status == 207:
+            return 0
         return len(inputs) if sum(isinstance(r, dict) for r in results) >= len(inputs) else 0
     named = {str(r[key]).strip().lower() for r in results if isinstance(r, dict) and key in r}
     return sum(str(item[key]).strip().lower() in named for item in inputs)
