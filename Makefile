@@ -10,7 +10,7 @@ UPSTREAM_DIGEST := spec/upstream-digest$(if $(filter-out v3,$(VERSION)),-$(VERSI
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: setup lock generate check-generated spec-check lint typecheck unit contract test demo \
-        sandbox record upstream-check bench bench-peers clean
+        sandbox record upstream-check bench bench-peers clean dist wheel-check
 
 setup: $(STAMP)
 
@@ -19,11 +19,22 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { $(PYTHON) -m pip install --quiet virtualenv && $(PYTHON) -m virtualenv --quiet $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) tests/wheel_smoke/check.py --download
 	@touch $(STAMP)
 
-# Re-resolve the locked versions from pyproject.toml (needs the network).
+# Re-resolve the locked versions from pyproject.toml (needs the network): the tools and both extras.
 lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11 --no-header --quiet
+	$(BIN)/uv pip compile pyproject.toml --extra cli --extra sandbox --extra dev -o requirements.lock --python-version 3.11 --no-header --quiet
+
+# The sdist and the wheel in dist/, built from the locked setuptools (no network), checked by twine.
+dist: $(STAMP)
+	@rm -rf dist
+	$(PY) -m build --no-isolation --outdir dist . >$(VENV)/build.log 2>&1 || { cat $(VENV)/build.log; exit 1; }
+	$(BIN)/twine check --strict dist/*
+
+# The wheel installed as users install it, in a fresh environment: see tests/wheel_smoke/check.py.
+wheel-check: dist
+	$(PY) tests/wheel_smoke/check.py dist
 
 generate: $(STAMP)
 	$(PY) spec/generate.py
@@ -49,8 +60,8 @@ unit: $(STAMP)
 contract: $(STAMP)
 	$(BIN)/pytest contract_tests
 
-# The README's test command: lint, types, generated drift, spec validity, every test.
-test: lint typecheck check-generated
+# The README's test command: lint, types, generated drift, the installed wheel, every test.
+test: lint typecheck check-generated wheel-check
 	$(BIN)/pytest tests contract_tests
 
 # The README's first command: the sandbox on a free loopback port, the CLI on examples/.
@@ -78,4 +89,4 @@ bench-peers: $(STAMP)
 	$(PY) bench/run.py --peers
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis dist build

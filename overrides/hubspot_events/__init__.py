@@ -24,6 +24,7 @@ from hubspot_events._errors import (
 from hubspot_events._pagination import AsyncPager, Page, Pager
 from hubspot_events._ratelimit import RateLimit
 from hubspot_events._results import BatchError, BatchResult, Failure, ItemError, Success
+from hubspot_events._version import __version__
 from hubspot_events_generated.models.subscriber_state import SubscriberState
 
 __all__ = [
@@ -54,4 +55,5 @@ __all__ = [
     "SubscriberState",
     "Success",
     "TokenAuth",
+    "__version__",
 ]

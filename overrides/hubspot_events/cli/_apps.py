@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from hubspot_events._version import __version__
 from hubspot_events.cli._settings import APP_ID_ENV, OPTIONS, GlobalValues
 
 HELP = """Bulk-sync marketing events, registrations and attendance into HubSpot (Marketing Events API v3).
@@ -60,19 +61,40 @@ AppIdOpt = Annotated[
 ]  # fmt: skip
 
 
-def _root(ctx: typer.Context, **values: Any) -> None:
+def _print_version(value: bool) -> None:
+    """``--version``: print the package's version (``hubspot_events.__version__``) and stop."""
+    if value:
+        typer.echo(f"hubspot-events {__version__}")
+        raise typer.Exit()
+
+
+VersionOpt = Annotated[
+    bool,
+    typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="Print the version and exit",
+    ),
+]  # fmt: skip
+
+
+def _root(ctx: typer.Context, version: bool = False, **values: Any) -> None:
     ctx.obj = GlobalValues(values)
 
 
 _root.__doc__ = HELP
 _root.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-    [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)]
+    [
+        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+        inspect.Parameter(
+            "version", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=VersionOpt
+        ),
+    ]
     + [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
         for name, annotation in OPTIONS.items()
     ]
 )
-_root.__annotations__ = {"ctx": typer.Context, **OPTIONS}
+_root.__annotations__ = {"ctx": typer.Context, "version": VersionOpt, **OPTIONS}
 app.callback()(_root)
 
 

@@ -87,14 +87,27 @@ HubSpot does not document these; the fake picks one behaviour and says so here.
 - A dropped connection sends a 200 status line and part of the body, then closes.
 """
 
-from ._clock import FakeClock
-from ._errors import ApiError
-from ._fake import FakeHubSpot
-from ._faults import ConnectionDropped, Faults
-from ._log import RequestRecord
-from ._ratelimit import RateLimit
-from ._server import running_server, serve
-from ._state import Contact, ContactList, Counters, Event, Interaction, Participation, State
+from hubspot_events._extras import SANDBOX_MODULES, require
+
+# The fake needs the [sandbox] extra (Starlette, uvicorn): say so before any import fails inside.
+require("hubspot_events.testing (the fake HubSpot)", "sandbox", SANDBOX_MODULES)
+
+from ._clock import FakeClock  # noqa: E402
+from ._errors import ApiError  # noqa: E402
+from ._fake import FakeHubSpot  # noqa: E402
+from ._faults import ConnectionDropped, Faults  # noqa: E402
+from ._log import RequestRecord  # noqa: E402
+from ._ratelimit import RateLimit  # noqa: E402
+from ._server import running_server, serve  # noqa: E402
+from ._state import (  # noqa: E402
+    Contact,
+    ContactList,
+    Counters,
+    Event,
+    Interaction,
+    Participation,
+    State,
+)
 
 __all__ = [
     "ApiError",

@@ -1,0 +1,297 @@
+"""The wheel smoke test: install the built wheel as a user would and use it (`make wheel-check`).
+
+Why: every other test runs on the editable checkout, where the source tree stands in for the
+package. This installs ``dist/*.whl`` into a fresh virtual environment (not editable, no dev
+dependencies, versions constrained by ``requirements.lock``) and checks, in order:
+
+1. the sdist carries what regenerating needs (``spec/``, the generator config) and the wheel its
+   typing markers and metadata (``Typing :: Typed``, the extras, the project URLs);
+2. the bare install: ``import hubspot_events``, a read through the client, ``__version__``; the
+   console script and ``hubspot_events.testing`` name their extra in one line (exit 2, no
+   traceback); the number of packages it brings is the README's;
+3. ``[sandbox]``: a batch write and a read against the in-process fake; its package count;
+4. ``[cli]``: ``--help`` and ``--version``, every command's ``--help``, one real command against
+   the sandbox on loopback; its package count;
+5. ``mypy --strict`` on a user's file (``user_app.py``) against the installed package.
+
+The wheels come from a wheelhouse under ``.venv/`` filled once per lock (``--download``, which
+``make setup`` runs), so the check itself needs no network. Run from the repository root:
+``python tests/wheel_smoke/check.py dist``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import tomllib
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCK = ROOT / "requirements.lock"
+WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
+USER_APP = Path(__file__).with_name("user_app.py")
+#: The installer's own packages, not counted as what hubspot-events brings.
+INSTALLER = {"pip", "setuptools", "wheel", "hubspot-events"}
+#: What regenerating from the sdist needs (README "Changing the spec").
+SDIST_MUST_HAVE = (
+    "spec/marketing-events.yaml",
+    "spec/generator-config.yaml",
+    "spec/generate.py",
+    "spec/deviations.yaml",
+    "spec/templates/",
+    "CHANGELOG.md",
+    "requirements.lock",
+)
+WHEEL_MUST_HAVE = ("hubspot_events/py.typed", "hubspot_events_generated/py.typed")
+#: The README's install lines: `pip install "hubspot-events[cli]"   # ... (N packages ...)`.
+README_COUNT = re.compile(
+    r'^pipx? install "?hubspot-events(?:\[(?P<extra>\w+)\])?"?\s+#.*?\((?P<n>\d+) packages',
+    re.M,
+)
+
+
+class SmokeFailure(AssertionError):
+    """One check of the installed wheel failed; the message says which and what was seen."""
+
+
+def check(condition: object, message: str) -> None:
+    if not condition:
+        raise SmokeFailure(message)
+
+
+def requirements() -> list[str]:
+    """Everything the wheel may install (core, [cli], [sandbox]) and mypy, from pyproject.toml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    return sorted({*project["dependencies"], *extras["cli"], *extras["sandbox"], "mypy"})
+
+
+def fill_wheelhouse() -> None:
+    """Download the wheels of :func:`requirements` at the lock's versions, once per lock."""
+    wanted = requirements()
+    digest = hashlib.sha256(LOCK.read_bytes() + "\n".join(wanted).encode()).hexdigest()
+    stamp = WHEELHOUSE / ".digest"
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == digest:
+        return
+    WHEELHOUSE.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+         "--only-binary", ":all:", "--dest", str(WHEELHOUSE), "--constraint", str(LOCK), *wanted],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode:
+        raise SmokeFailure(f"downloading the wheels of {wanted} failed:\n{done.stderr}")
+    stamp.write_text(digest, encoding="utf-8")
+
+
+def built(dist: Path) -> tuple[Path, Path]:
+    wheels, sdists = sorted(dist.glob("*.whl")), sorted(dist.glob("*.tar.gz"))
+    check(len(wheels) == 1 and len(sdists) == 1, f"expected one wheel and one sdist in {dist}")
+    return wheels[0], sdists[0]
+
+
+def check_archives(wheel: Path, sdist: Path) -> str:
+    """The archives' contents; returns the wheel's version."""
+    with tarfile.open(sdist) as tar:
+        names = [name.split("/", 1)[1] for name in tar.getnames() if "/" in name]
+    for needed in SDIST_MUST_HAVE:
+        check(any(n.startswith(needed) for n in names), f"the sdist lacks {needed}")
+    with zipfile.ZipFile(wheel) as whl:
+        files = whl.namelist()
+        metadata = whl.read(next(n for n in files if n.endswith(".dist-info/METADATA"))).decode()
+    for needed in WHEEL_MUST_HAVE:
+        check(needed in files, f"the wheel lacks {needed}")
+    check(
+        any(n.startswith("hubspot_events_generated/") and n.endswith(".json") for n in files),
+        "the wheel lacks the generated package's spec (openapi.json)",
+    )
+    for line in (
+        "Classifier: Typing :: Typed",
+        "Provides-Extra: cli",
+        "Provides-Extra: sandbox",
+        "Project-URL: ",
+    ):
+        check(line in metadata, f"the wheel's METADATA lacks {line!r}")
+    return metadata.split("\nVersion: ", 1)[1].split("\n", 1)[0]
+
+
+class Venv:
+    """A fresh virtual environment in ``where``, installing only from the wheelhouse."""
+
+    def __init__(self, where: Path) -> None:
+        self.where = where
+        self.home = where / "venv"
+        self.python = str(self.home / "bin" / "python")
+        self.pip = [self.python, "-m", "pip"]
+        made = subprocess.run([sys.executable, "-m", "venv", str(self.home)], capture_output=True)
+        if made.returncode:  # no ensurepip here (Debian without python3-venv): this pip drives it
+            shutil.rmtree(self.home, ignore_errors=True)
+            self.ok(sys.executable, "-m", "venv", "--without-pip", str(self.home))
+            self.pip = [sys.executable, "-m", "pip", "--python", self.python]
+        self.script = str(self.home / "bin" / "hubspot-events")
+
+    def install(self, *requirements: str) -> None:
+        self.ok(
+            *self.pip, "install", "--quiet", "--disable-pip-version-check",
+            "--no-index", "--find-links", str(WHEELHOUSE), "--constraint", str(LOCK),
+            *requirements,
+        )  # fmt: skip
+
+    def run(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        # cwd outside the checkout: nothing of the source tree can stand in for the package
+        return subprocess.run(
+            list(args), capture_output=True, text=True, cwd=self.where, env=env, check=False
+        )
+
+    def ok(self, *args: str) -> str:
+        done = self.run(*args)
+        check(done.returncode == 0, f"{' '.join(args)} exited {done.returncode}:\n{done.stderr}")
+        return done.stdout
+
+    def packages(self) -> list[str]:
+        probe = (
+            "import importlib.metadata as m, json;"
+            "print(json.dumps(sorted({d.metadata['Name'].lower() for d in m.distributions()})))"
+        )
+        names: list[str] = json.loads(self.ok(self.python, "-c", probe))
+        return [name for name in names if name.replace("_", "-") not in INSTALLER]
+
+
+def check_missing_extra(venv: Venv) -> str:
+    """Without [cli]: the console script names the extra in one line and exits 2."""
+    done = venv.run(venv.script, "--version")
+    lines = done.stderr.strip().splitlines()
+    check(done.returncode == 2, f"hubspot-events without [cli] exited {done.returncode}")
+    check(len(lines) == 1 and '"hubspot-events[cli]"' in lines[0], f"said: {done.stderr!r}")
+    check("Traceback" not in done.stderr and not done.stdout, f"said: {done.stderr!r}")
+    fake = venv.run(venv.python, "-c", "import hubspot_events.testing")
+    check(
+        fake.returncode == 1 and '"hubspot-events[sandbox]"' in fake.stderr,
+        f"import hubspot_events.testing without [sandbox] said: {fake.stderr!r}",
+    )
+    return lines[0]
+
+
+COMMANDS_HELP = """
+from typer.main import get_command
+from typer.testing import CliRunner
+from hubspot_events.cli._app import app
+
+def walk(command, path):
+    if hasattr(command, "commands"):
+        for name, sub in command.commands.items():
+            yield from walk(sub, [*path, name])
+    else:
+        yield path
+
+paths = list(walk(get_command(app), []))
+for path in paths:
+    result = CliRunner().invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, (path, result.output)
+print(len(paths))
+"""
+
+AGAINST_SANDBOX = """
+import subprocess, sys
+from hubspot_events.testing import FakeHubSpot, running_server
+
+fake = FakeHubSpot(rate_limit=None)
+fake.add_event("zoom-42", "w-1", event_name="Launch webinar", event_organizer="Acme")
+with running_server(fake) as base_url:
+    done = subprocess.run(
+        [sys.argv[1], "--base-url", base_url, "--token", "t", "events", "list", "--json"],
+        capture_output=True, text=True,
+    )
+assert done.returncode == 0, done.stderr
+assert "Launch webinar" in done.stdout, done.stdout
+"""
+
+
+def check_cli(venv: Venv, version: str) -> int:
+    help_text = venv.ok(venv.script, "--help")
+    check("attendance" in help_text and "sandbox" in help_text, f"--help said:\n{help_text}")
+    said = venv.ok(venv.script, "--version").strip()
+    check(said == f"hubspot-events {version}", f"--version said {said!r}, the wheel is {version}")
+    commands = int(venv.ok(venv.python, "-c", COMMANDS_HELP))
+    venv.ok(venv.python, "-c", AGAINST_SANDBOX, venv.script)
+    return commands
+
+
+def readme_counts() -> dict[str, int]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return {m["extra"] or "": int(m["n"]) for m in README_COUNT.finditer(readme)}
+
+
+def smoke(dist: Path) -> None:
+    started = time.monotonic()
+    wheel, sdist = built(dist)
+    version = check_archives(wheel, sdist)
+    fill_wheelhouse()
+    counts: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="wheel-check-") as tmp:
+        venv = Venv(Path(tmp))
+        venv.install(str(wheel))
+        counts[""] = len(venv.packages())
+        for module in ("typer", "rich", "starlette", "uvicorn"):
+            check(module not in venv.packages(), f"the bare install brought {module}")
+        said = venv.ok(
+            venv.python, "-c", "import hubspot_events; print(hubspot_events.__version__)"
+        )
+        check(said.strip() == version, f"__version__ is {said.strip()}, the wheel {version}")
+        shutil.copy(USER_APP, venv.where / "user_app.py")
+        print(venv.ok(venv.python, "user_app.py", "core").strip())
+        message = check_missing_extra(venv)
+
+        venv.install(f"{wheel}[sandbox]")
+        counts["sandbox"] = len(venv.packages())
+        print(venv.ok(venv.python, "user_app.py", "fake").strip())
+
+        venv.install(f"{wheel}[cli]")  # [cli] holds [sandbox]'s: the same set as a fresh [cli]
+        counts["cli"] = len(venv.packages())
+        commands = check_cli(venv, version)
+
+        venv.install("mypy")
+        cache = str(venv.where / ".mypy_cache")
+        typed = venv.ok(venv.python, "-m", "mypy", "--strict", "--cache-dir", cache, "user_app.py")
+        check(typed.startswith("Success"), typed)
+
+    expected = readme_counts()
+    check(
+        expected == counts,
+        f"the README's package counts {expected} are not what the installs brought {counts}",
+    )
+    print(
+        f"wheel {wheel.name}: bare {counts['']} packages, [sandbox] {counts['sandbox']}, "
+        f"[cli] {counts['cli']}; without [cli]: {message!r}; {commands} commands' --help; "
+        f"mypy --strict on a user file: ok ({time.monotonic() - started:.0f} s)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("dist", nargs="?", type=Path, default=ROOT / "dist")
+    parser.add_argument("--download", action="store_true", help="only fill the wheelhouse")
+    options = parser.parse_args()
+    os.environ.pop("PYTHONPATH", None)  # nothing of the checkout on the installed package's path
+    try:
+        fill_wheelhouse() if options.download else smoke(options.dist.resolve())
+    except SmokeFailure as failure:
+        print(f"wheel check failed: {failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
