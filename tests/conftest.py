@@ -1,9 +1,10 @@
-"""Fixtures the CLI suites share."""
+"""Fixtures the suites share; a module's own ``fake`` fixture decides which fake they use."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
 
 from hubspot_events.testing import FakeHubSpot, running_server
@@ -19,3 +20,15 @@ def shared() -> Iterator[tuple[FakeHubSpot, str]]:
     fake = FakeHubSpot(rate_limit=None)
     with running_server(fake) as url:
         yield fake, url
+
+
+@pytest.fixture
+async def client(fake: FakeHubSpot) -> AsyncIterator[httpx.AsyncClient]:
+    """Raw HTTP to the module's ``fake`` in-process, with a token it accepts: for checking the
+    fake's answers byte for byte, without the client's own reading in between."""
+    async with httpx.AsyncClient(
+        transport=fake.async_transport(),
+        base_url=fake.base_url,
+        headers={"Authorization": "Bearer test-token"},
+    ) as client:
+        yield client

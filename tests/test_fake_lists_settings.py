@@ -31,16 +31,6 @@ def fake() -> FakeHubSpot:
 
 
 @pytest.fixture
-async def client(fake: FakeHubSpot) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=fake.async_transport(),
-        base_url=fake.base_url,
-        headers={"Authorization": "Bearer test-token"},
-    ) as client:
-        yield client
-
-
-@pytest.fixture
 async def anonymous(fake: FakeHubSpot) -> AsyncIterator[httpx.AsyncClient]:
     """A client that sends no Authorization header (as the client does with a hapikey)."""
     async with httpx.AsyncClient(transport=fake.async_transport(), base_url=fake.base_url) as c:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -69,16 +68,6 @@ def clock() -> FakeClock:
 @pytest.fixture
 def fake(clock: FakeClock) -> FakeHubSpot:
     return FakeHubSpot(clock=clock, epoch_ms=T0)
-
-
-@pytest.fixture
-async def client(fake: FakeHubSpot) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=fake.async_transport(),
-        base_url=fake.base_url,
-        headers={"Authorization": "Bearer test-token"},
-    ) as client:
-        yield client
 
 
 async def test_upsert_events_creates_then_updates(

@@ -7,7 +7,7 @@ and by contact, and the build-time check that every operation of the spec has a 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -75,16 +75,6 @@ def clock() -> FakeClock:
 @pytest.fixture
 def fake(clock: FakeClock) -> FakeHubSpot:
     return FakeHubSpot(clock=clock, epoch_ms=T0, app_id=APP)
-
-
-@pytest.fixture
-async def client(fake: FakeHubSpot) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=fake.async_transport(),
-        base_url=fake.base_url,
-        headers={"Authorization": "Bearer test-token"},
-    ) as client:
-        yield client
 
 
 # -- events: single ---------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -39,16 +38,6 @@ def subscriber(email: str, at: Any = 1_700_000_000_000) -> dict[str, Any]:
 @pytest.fixture
 def fake() -> FakeHubSpot:
     return FakeHubSpot(clock=FakeClock())
-
-
-@pytest.fixture
-async def client(fake: FakeHubSpot) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=fake.async_transport(),
-        base_url=fake.base_url,
-        headers={"Authorization": "Bearer test-token"},
-    ) as client:
-        yield client
 
 
 def assert_error(response: httpx.Response, status: int, category: str) -> dict[str, Any]:

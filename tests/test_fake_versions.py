@@ -7,7 +7,6 @@ library's path mapping, so a wrong mapping fails these tests instead of agreeing
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,16 +177,6 @@ def new_fake() -> FakeHubSpot:
 @pytest.fixture
 def fake() -> FakeHubSpot:
     return new_fake()
-
-
-@pytest.fixture
-async def client(fake: FakeHubSpot) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=fake.async_transport(),
-        base_url=fake.base_url,
-        headers={"Authorization": "Bearer test-token"},
-    ) as client:
-        yield client
 
 
 async def run_every_operation(version: str) -> list[tuple[str, int, Any]]:
