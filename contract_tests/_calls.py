@@ -25,10 +25,10 @@ independently of ``hubspot_events._inputs`` so a change on either side shows:
 What the client adds or normalises (and the oracle expects): ``properties`` /
 ``contactProperties`` default to ``{}`` and ``customProperties`` to ``[]``; list pages send
 ``limit`` even when not asked (its page size); breakdown ``state`` is sent upper-case; an empty
-``externalAccountId`` on email-create is "not given"; a ``customProperties`` entry is sent as
-``{name, value}`` only (extra keys there are dropped silently, while unknown keys of an event
-are refused: reported to the lead as an inconsistency). Unknown top-level body keys cannot be
-expressed through the client (it takes the list of inputs), so they are not expected on the wire.
+``externalAccountId`` on email-create is "not given"; a ``customProperties`` entry with a key
+other than ``name`` and ``value`` is refused, like an unknown key of an event. Unknown top-level
+body keys cannot be expressed through the client (it takes the list of inputs), so they are not
+expected on the wire.
 A list or breakdown case with ``after`` is played as two pages: the first answer's
 ``paging.next.after`` is the generated cursor, which the client must then send.
 """
@@ -324,6 +324,7 @@ def _event_fields(
             not isinstance(prop, Mapping)
             or _blank_name(prop)
             or not isinstance(prop.get("value"), str)
+            or set(prop) - {"name", "value"}
         ):
             problems.add("customProperties")
         else:

@@ -58,7 +58,7 @@ def test_the_default_is_v3_and_the_repr_says_so(client_class: type[Any]) -> None
     client = client_class(access_token=TOKEN)
 
     assert client._core.api_version == "v3"
-    assert repr(client).endswith(", api_version='v3' (default))")
+    assert ", api_version='v3' (default)," in repr(client)
 
 
 @pytest.mark.parametrize("client_class", CLIENTS)
@@ -71,7 +71,7 @@ def test_the_environment_chooses_the_version_when_the_argument_does_not(
     given = client_class(access_token=TOKEN, api_version="2026-03")
 
     assert "api_version='2026-09' (from $HUBSPOT_API_VERSION)" in repr(from_env)
-    assert repr(given).endswith(", api_version='2026-03')"), "the argument wins over the env"
+    assert ", api_version='2026-03'," in repr(given), "the argument wins over the env"
 
 
 @pytest.mark.parametrize("client_class", CLIENTS)

@@ -19,6 +19,8 @@ from test_client_support import TOKEN, emails, rate_limited, subscriber_results
 from hubspot_events import AsyncHubSpotEvents, HubSpotEvents, RateLimitError
 
 RESOURCES = ["events", "attendance", "subscriber_state", "participations", "lists", "settings"]
+#: What each client offers beside its API areas.
+CLIENT_METHODS = ["with_options", "with_raw_response"]
 
 
 class SlowServer:
@@ -220,4 +222,4 @@ def test_sync_and_async_clients_have_the_same_resources_and_options() -> None:
             assert sync_params[name] == async_params[name], name
     sync_names = {n for n in dir(HubSpotEvents) if not n.startswith("_")}
     async_names = {n for n in dir(AsyncHubSpotEvents) if not n.startswith("_")}
-    assert sync_names - {"close"} == async_names - {"aclose"} == set(RESOURCES)
+    assert sync_names - {"close"} == async_names - {"aclose"} == {*RESOURCES, *CLIENT_METHODS}

@@ -374,6 +374,70 @@ def test_invalid_event_fails_alone_and_the_rest_is_sent(
     assert rig.server.sent_inputs()[0][0]["externalAccountId"] == "zoom-42"
 
 
+def _event_with_properties(event_id: str, properties: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "externalEventId": event_id,
+        "eventName": "Launch",
+        "eventOrganizer": "Acme",
+        "customProperties": properties,
+    }
+
+
+@both
+def test_a_custom_property_with_an_extra_key_fails_alone_naming_the_key(flavour: str) -> None:
+    rig = make_rig(flavour, event_results, external_account_id="zoom-42")
+    room = {"name": "room", "value": "A"}
+    bad = _event_with_properties("e-2", [room, room, {"name": "seats", "value": "9", "unit": "p"}])
+
+    result = rig.run(lambda c: c.events.upsert([_event_with_properties("e-1", [room]), bad]))
+
+    (failure,) = result.failed
+    assert (failure.index, failure.category) == (1, "INVALID_INPUT")
+    assert failure.field == "customProperties[2].unit"
+    assert "only 'name' and 'value'" in failure.message
+    assert [i["externalEventId"] for i in rig.server.sent_inputs()[0]] == ["e-1"]
+
+
+@both
+def test_custom_properties_of_name_and_value_are_sent_as_given(flavour: str) -> None:
+    rig = make_rig(flavour, event_results, external_account_id="zoom-42")
+    properties = [{"name": "room", "value": "A"}, {"name": "seats", "value": "9"}]
+
+    result = rig.run(lambda c: c.events.upsert([_event_with_properties("e-1", properties)]))
+
+    assert result.ok
+    assert rig.server.sent_inputs()[0][0]["customProperties"] == properties
+
+
+@both
+def test_a_custom_property_with_an_extra_key_fails_a_batch_update_item_alone(
+    flavour: str,
+) -> None:
+    def updated(request: httpx.Request) -> httpx.Response:
+        inputs = json.loads(request.content)["inputs"]
+        results = [{"objectId": i["objectId"], "eventName": "L"} for i in inputs]
+        return httpx.Response(200, json={"status": "COMPLETE", "results": results})
+
+    rig = make_rig(flavour, updated)
+    good = {"objectId": "1", "customProperties": [{"name": "room", "value": "A"}]}
+    bad = {"objectId": "2", "customProperties": [{"name": "room", "vaule": "B"}]}
+
+    result = rig.run(lambda c: c.events.update_many([good, bad]))
+
+    assert [f.field for f in result.failed] == ["customProperties[0].vaule"]
+    assert [i["objectId"] for i in rig.server.sent_inputs()[0]] == ["1"]
+
+
+def test_a_custom_property_with_an_extra_key_refuses_a_single_update_before_sending() -> None:
+    rig = make_rig("sync")
+    fields = {"customProperties": [{"name": "room", "value": "A", "source": "x"}]}
+
+    with pytest.raises(ValueError, match=r"^customProperties\[0\]\.source: unknown key"):
+        rig.run(lambda c: c.events.update(object_id="1", fields=fields))
+
+    assert rig.server.requests == []
+
+
 def test_typo_hint_names_the_closest_field() -> None:
     rig = make_rig("sync", subscriber_results)
 

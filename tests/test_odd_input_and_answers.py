@@ -484,7 +484,7 @@ def test_the_repr_names_the_host_and_where_it_came_from_never_the_token(
 
     assert from_env.startswith(
         f"{client_class.__name__}(base_url='http://127.0.0.1:8080' (from $HUBSPOT_BASE_URL), "
-        "host='127.0.0.1:8080', rate_limit="
+        "host='127.0.0.1:8080', auth=TokenAuth, "
     )
     assert given.startswith(
         f"{client_class.__name__}(base_url='https://api.hubapi.com', host='api.hubapi.com', "

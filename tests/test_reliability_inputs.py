@@ -305,7 +305,7 @@ CONSTRUCTOR_CASES = [
     ("negative-retries", lambda: HubSpotEvents(TOKEN, max_retries=-1), ValueError,
      "max_retries must be an int >= 0, got -1"),
     ("zero-timeout", lambda: HubSpotEvents(TOKEN, timeout=0), ValueError,
-     "timeout must be positive seconds or None, got 0"),
+     "timeout must be positive seconds, an httpx.Timeout or None, got 0"),
     ("blank-token", lambda: HubSpotEvents("  "), ValueError,
      "no HubSpot access token: pass access_token='...' (a private app or OAuth access token), "
      "auth=OAuth(...), or set the HUBSPOT_ACCESS_TOKEN environment variable"),

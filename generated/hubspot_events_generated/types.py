@@ -1,4 +1,8 @@
-"""Contains some shared types for properties"""
+"""Shared types of the generated package: the UNSET marker, the Response wrapper, file uploads.
+
+Custom template (spec/templates): ``Unset`` prints as ``UNSET``, so a model's repr reads
+``Event(event_type=UNSET, ...)`` instead of showing the marker's memory address.
+"""
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
@@ -8,18 +12,24 @@ from attrs import define
 
 
 class Unset:
+    """The value of a field the answer (or the caller) left out; false in a boolean test."""
+
+    __slots__ = ()
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
 
-# The types that `httpx.Client(files=)` can accept, copied from that library.
+#: What httpx takes as the content of one uploaded file.
 FileContent = IO[bytes] | bytes | str
+#: One file for httpx's ``files=``: (name, content, media type), optionally with headers.
 FileTypes = (
-    # (filename, file (or bytes), content_type)
     tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
     | tuple[str | None, FileContent, str | None, Mapping[str, str]]
 )
 RequestFiles = list[tuple[str, FileTypes]]
@@ -27,14 +37,14 @@ RequestFiles = list[tuple[str, FileTypes]]
 
 @define
 class File:
-    """Contains information for file uploads"""
+    """A file to upload as multipart/form-data."""
 
     payload: BinaryIO
     file_name: str | None = None
     mime_type: str | None = None
 
     def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
+        """The file in the tuple form httpx takes."""
         return self.file_name, self.payload, self.mime_type
 
 
@@ -43,7 +53,7 @@ T = TypeVar("T")
 
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """An endpoint's answer: status, raw body, headers and the parsed model (if any)."""
 
     status_code: HTTPStatus
     content: bytes
@@ -51,4 +61,12 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = [
+    "UNSET",
+    "File",
+    "FileContent",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+]

@@ -21,14 +21,17 @@ from hubspot_events._errors import (
     PermissionDeniedError,
     RateLimitError,
 )
+from hubspot_events._logging import configure_from_env
 from hubspot_events._pagination import AsyncPager, Page, Pager
 from hubspot_events._ratelimit import RateLimit
+from hubspot_events._response import APIResponse, RateLimitHeaders, ResponseInfo, response_of
 from hubspot_events._results import BatchError, BatchResult, Failure, ItemError, Success
 from hubspot_events._version import __version__
 from hubspot_events_generated.models.subscriber_state import SubscriberState
 
 __all__ = [
     "APIConnectionError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "AsyncHubSpotEvents",
@@ -52,8 +55,21 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
+    "RateLimitHeaders",
+    "ResponseInfo",
     "SubscriberState",
     "Success",
     "TokenAuth",
     "__version__",
+    "response_of",
 ]
+
+# Public classes say where users import them from: ``hubspot_events.NotFoundError`` in a
+# traceback or a repr, not a private module's path (pickling finds them here too).
+for _name in __all__:
+    _value = globals()[_name]
+    if isinstance(_value, type) and _value.__module__.startswith("hubspot_events."):
+        _value.__module__ = __name__
+del _name, _value
+
+configure_from_env()

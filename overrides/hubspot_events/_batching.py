@@ -127,10 +127,10 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[tuple[int, Any]]]:
 
 def prepare_chunk(
     operation: BatchOperation, chunk: list[tuple[int, Any]]
-) -> tuple[list[Prepared], BatchResult]:
+) -> tuple[list[Prepared], BatchResult[Any]]:
     """Validate every input of a chunk; invalid ones are failed here and never sent."""
     ready: list[Prepared] = []
-    rejected = BatchResult()
+    rejected: BatchResult[Any] = BatchResult()
     for index, item in chunk:
         try:
             ready.append(Prepared(index, item, operation.prepare(item)))
@@ -176,10 +176,10 @@ def _index_by_key(operation: BatchOperation, sent: list[Prepared]) -> dict[str, 
 
 def read_response(
     operation: BatchOperation, sent: list[Prepared], response: httpx.Response
-) -> BatchResult:
+) -> BatchResult[Any]:
     """Account for every sent input from a 2xx response (200, 207, or an empty 200/204); what
     confirms an input depends on the operation (see :class:`Confirmation`)."""
-    result = BatchResult()
+    result: BatchResult[Any] = BatchResult()
     status_code = response.status_code
     correlation_id = response.headers.get("x-hubspot-correlation-id")
 
@@ -260,7 +260,7 @@ def _confirmed(
     rest: list[Prepared],
     matched: dict[int, dict[str, Any]],
     raw_results: Any,
-    result: BatchResult,
+    result: BatchResult[Any],
     status_code: int,
 ) -> tuple[set[int], str]:
     """The indexes of ``rest`` (inputs no error named) the answer confirms, and why the others
@@ -321,7 +321,7 @@ def _match_results(
 
 def split_on_error(
     operation: BatchOperation, sent: list[Prepared], error: APIStatusError
-) -> tuple[BatchResult, list[Prepared]]:
+) -> tuple[BatchResult[Any], list[Prepared]]:
     """A whole-request error: fail the inputs it names and hand back the rest to resend once.
 
     HubSpot (and the fake) answer some per-input problems, like an unknown contact on
@@ -332,7 +332,7 @@ def split_on_error(
     by_key = _index_by_key(operation, sent)
     named_indexes = {p.index for key in _named_keys(error.body) for p in by_key.get(key, [])}
     named = [p for p in sent if p.index in named_indexes]
-    result = BatchResult()
+    result: BatchResult[Any] = BatchResult()
     if named and len(named) < len(sent):
         result.failed.extend(_failure(p, error) for p in named)
         return result, [p for p in sent if p.index not in named_indexes]
@@ -340,8 +340,8 @@ def split_on_error(
     return result, []
 
 
-def fail_all(sent: list[Prepared], error: Exception) -> BatchResult:
-    result = BatchResult()
+def fail_all(sent: list[Prepared], error: Exception) -> BatchResult[Any]:
+    result: BatchResult[Any] = BatchResult()
     result.failed.extend(_failure(p, error) for p in sent)
     return result
 

@@ -13,13 +13,14 @@ page.
 
 from __future__ import annotations
 
+import copy
 import logging
 import random
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -34,13 +35,11 @@ from hubspot_events._errors import (
 )
 from hubspot_events._ratelimit import Limiter
 from hubspot_events._redact import Redactor
+from hubspot_events._response import ATTEMPTS
 from hubspot_events._retry import RetryPolicy, decide
 from hubspot_events._versions import DEFAULT_API_VERSION, version_path
 
 logger = logging.getLogger("hubspot_events")
-
-#: Key of ``httpx.Response.extensions`` holding how many HTTP attempts the response took.
-ATTEMPTS = "hubspot_events.attempts"
 
 #: Request description as built by a generated operation's ``_get_kwargs``; an ``auth`` key
 #: (an ``httpx.Auth``) replaces the client's auth for that request (the app-settings operations).
@@ -59,6 +58,35 @@ class _Send:
 
 
 _Action = _Sleep | _Send
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+
+
+class SharedHTTP(Generic[H]):
+    """The httpx client of one client and of every client ``with_options`` derived from it:
+    one connection pool. Built on first use, because building one (httpcore, h11, an SSL context
+    with certifi's CA bundle) is most of the cost of constructing a client."""
+
+    def __init__(self, http: H | Callable[[], H]) -> None:
+        self._built: H | None = http if isinstance(http, httpx.Client | httpx.AsyncClient) else None
+        self._make: Callable[[], H] | None = None if self._built is not None else http  # type: ignore[assignment]
+        self._lock = threading.Lock()
+
+    def get(self) -> H:
+        built = self._built
+        if built is None:
+            with self._lock:
+                if self._built is None:
+                    assert callable(self._make)
+                    self._built = self._make()
+                built = self._built
+        return built
+
+    @property
+    def built(self) -> H | None:
+        """The httpx client if it was built (nothing to close otherwise)."""
+        return self._built
+
+
 _Outcome = httpx.Response | BaseException | None
 _Loop = Generator[_Action, _Outcome, httpx.Response]
 
@@ -77,6 +105,7 @@ class Core:
         jitter: Callable[[], float] = random.random,
         timeout: httpx.Timeout | None = None,
         api_version: str = DEFAULT_API_VERSION,
+        user_agent: str = "",
     ) -> None:
         # httpx logs every request's URL at INFO: user-info in the base URL, or a hapikey,
         # must show as *** there too.
@@ -94,6 +123,19 @@ class Core:
         self.jitter = jitter
         #: HubSpot's API version; the generated code builds v3 paths, :meth:`path` moves them.
         self.api_version = api_version
+        #: Sent on every request (also through an ``http_client=`` the user brought).
+        self.headers = {"User-Agent": user_agent} if user_agent else {}
+
+    def derive(self, **changes: Any) -> Self:
+        """A core sharing this one's HTTP client, auth, clock and (unless changed) limiter, with
+        some options changed (``with_options``): attribute name to new value."""
+        derived = copy.copy(self)
+        for name, value in changes.items():
+            if not hasattr(derived, name):
+                raise AttributeError(f"Core has no option {name!r}")
+            setattr(derived, name, value)
+        derived.total = _total(derived.timeout)
+        return derived
 
     def path(self, url: str) -> str:
         """The path sent for a generated operation's (curated, v3) ``url``: the one place where
@@ -103,12 +145,13 @@ class Core:
     def _request(
         self, http: httpx.Client | httpx.AsyncClient, kwargs: RequestKwargs
     ) -> httpx.Request:
+        headers = kwargs.get("headers")
         return http.build_request(
             kwargs["method"].upper(),
             self.base_url + self.path(kwargs["url"]),
             params=kwargs.get("params") or None,
             json=kwargs.get("json"),
-            headers=kwargs.get("headers"),
+            headers={**headers, **self.headers} if headers else self.headers,
             # Per request, so that ``timeout=`` also holds for an ``http_client=`` the user brought.
             timeout=self.timeout if self.timeout is not None else httpx.USE_CLIENT_DEFAULT,
         )
@@ -233,11 +276,14 @@ class Core:
 
 
 def _total(timeout: httpx.Timeout | None) -> float | None:
-    """The longest of the per-operation timeouts: the budget of one whole attempt."""
+    """The budget of one whole attempt: the longest of the per-operation timeouts, or none when
+    any of them is unbounded (``httpx.Timeout(10, read=None)`` asks to wait for answers)."""
     if timeout is None:
         return None
-    parts = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t]
-    return max(parts) if parts else None
+    parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    if any(part is None for part in parts):
+        return None
+    return max(part for part in parts if part is not None)
 
 
 class _DeadlineStream(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -316,8 +362,12 @@ def _escape_dot_segments(path: str) -> str:
 def _log(
     method: str, path: str, status: str, ms: float, correlation_id: str | None, retry: str
 ) -> None:
-    if logger.isEnabledFor(logging.DEBUG):
-        logger.debug(
+    """One line per attempt: DEBUG, or INFO for an attempt that is retried (what an operator
+    running with ``HUBSPOT_EVENTS_LOG=info`` wants to see: the 429 waits and the 5xx retries)."""
+    level = logging.INFO if retry else logging.DEBUG
+    if logger.isEnabledFor(level):
+        logger.log(
+            level,
             "%s %s -> %s in %.1f ms (correlationId=%s)%s",
             method,
             path,
@@ -344,19 +394,12 @@ class SyncCore(Core):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._http = http if isinstance(http, httpx.Client) else None
-        self._make_http = None if isinstance(http, httpx.Client) else http
-        self._http_lock = threading.Lock()
+        self.shared_http = SharedHTTP(http)
         self.sleep = sleep
 
     @property
     def http(self) -> httpx.Client:
-        if self._http is None:
-            with self._http_lock:
-                if self._http is None:
-                    assert self._make_http is not None
-                    self._http = self._make_http()
-        return self._http
+        return self.shared_http.get()
 
     def send(self, kwargs: RequestKwargs) -> httpx.Response:
         loop = self._loop(self._request(self.http, kwargs))
@@ -398,8 +441,8 @@ class SyncCore(Core):
         return response
 
     def close(self) -> None:
-        if self._http is not None:
-            self._http.close()
+        if self.shared_http.built is not None:
+            self.shared_http.built.close()
 
 
 class AsyncCore(Core):
@@ -413,16 +456,12 @@ class AsyncCore(Core):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._http = http if isinstance(http, httpx.AsyncClient) else None
-        self._make_http = None if isinstance(http, httpx.AsyncClient) else http
+        self.shared_http = SharedHTTP(http)
         self.sleep = sleep
 
     @property
     def http(self) -> httpx.AsyncClient:
-        if self._http is None:  # one event loop: no lock needed
-            assert self._make_http is not None
-            self._http = self._make_http()
-        return self._http
+        return self.shared_http.get()
 
     async def send(self, kwargs: RequestKwargs) -> httpx.Response:
         loop = self._loop(self._request(self.http, kwargs))
@@ -475,5 +514,5 @@ class AsyncCore(Core):
         return response
 
     async def aclose(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
+        if self.shared_http.built is not None:
+            await self.shared_http.built.aclose()

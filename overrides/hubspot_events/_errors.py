@@ -40,6 +40,18 @@ class HubSpotError(Exception):
     #: How many HTTP attempts were made before giving up (set by the request path).
     attempts: int = 0
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by state, not by constructor arguments (most take keyword-only ones), so an
+        error crosses a process boundary intact: a worker pool's ``multiprocessing``, Celery."""
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(cls: type[HubSpotError], args: tuple[Any, ...], state: dict[str, Any]) -> HubSpotError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class APIConnectionError(HubSpotError):
     """The request never got a response (DNS, refused connection, dropped connection, ...).

@@ -14,7 +14,7 @@ import difflib
 import json
 import re
 import reprlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,6 +61,7 @@ _SHOWN.maxlevel = 3
 EMAIL_SUBSCRIBER_FIELDS = _spec.schema_fields("EmailSubscriber")
 CONTACT_SUBSCRIBER_FIELDS = _spec.schema_fields("ContactSubscriber")
 EVENT_FIELDS = _spec.schema_fields("EventInput")
+_PROPERTY_FIELDS = _spec.schema_fields("PropertyValue")
 #: The fields with a rule of their own below (every other spec field passes through).
 _EMAIL_RULES = frozenset(("email", "interactionDateTime", "properties", "contactProperties"))
 _CONTACT_RULES = frozenset(("vid", "interactionDateTime", "properties"))
@@ -402,7 +403,8 @@ def positive_id(value: Any, name: str, noun: str) -> int:
 def _property_pairs(value: Any) -> list[tuple[Any, Any]]:
     if isinstance(value, Mapping):
         return list(value.items())
-    if not isinstance(value, list | tuple):
+    if not isinstance(value, Sequence) or isinstance(value, str | bytes | bytearray):
+        # Any sequence, as ``hubspot_events.types.CustomProperties`` promises; never a string.
         raise InvalidInput(
             "customProperties", "must be a list of {name, value} or a mapping of name to value"
         )
@@ -411,8 +413,25 @@ def _property_pairs(value: Any) -> list[tuple[Any, Any]]:
         prop_data = _as_mapping(prop, "PropertyValue")
         if "name" not in prop_data:
             raise InvalidInput(f"customProperties[{position}].name", "is required")
+        _reject_property_extras(prop_data, position)
         pairs.append((prop_data["name"], prop_data.get("value")))
     return pairs
+
+
+def _reject_property_extras(prop: Mapping[str, Any], position: int) -> None:
+    """A custom property is a name and a value, nothing else. Why refuse rather than drop:
+    an extra key is a typo (``vaule``) or a field meant for the event itself, and dropping
+    it silently would send something other than what the caller wrote."""
+    for key in prop:
+        if key not in _PROPERTY_FIELDS:
+            name = key if isinstance(key, str) and key else shown(key)
+            close = difflib.get_close_matches(name[:100], _PROPERTY_FIELDS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InvalidInput(
+                f"customProperties[{position}].{name}",
+                f"unknown key{hint}; a custom property has only 'name' and 'value': "
+                'write it as {"name": ..., "value": ...}',
+            )
 
 
 def _custom_properties(value: Any) -> list[dict[str, str]]:
@@ -476,6 +495,8 @@ def _event_fast(data: dict[str, Any], default_account_id: str | None) -> dict[st
             return None
         for prop in properties:
             if type(prop) is not dict:
+                return None
+            if len(prop) != 2:  # a missing or extra key: the full checks word it
                 return None
             prop_name, prop_value = prop.get("name"), prop.get("value")
             if type(prop_name) is not str or not prop_name or type(prop_value) is not str:

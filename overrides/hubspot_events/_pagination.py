@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from hubspot_events._errors import PaginationError
+from hubspot_events._response import ResponseInfo
 
 T = TypeVar("T")
 
@@ -27,10 +28,12 @@ MAX_EMPTY_PAGES = 20
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page: its items and the cursor of the next page (None on the last page)."""
+    """One page: its items, the cursor of the next page (None on the last page) and the answer
+    it came from (correlation id, rate-limit headers)."""
 
     items: list[T]
     after: str | None
+    response: ResponseInfo | None = None
 
 
 def next_cursor(payload: Any) -> str | None:

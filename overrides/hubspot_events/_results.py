@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from hubspot_events._errors import HubSpotError
+from hubspot_events._response import ResponseInfo
+
+T = TypeVar("T")
 
 #: Categories the client itself assigns (HubSpot's own categories pass through unchanged).
 INVALID_INPUT = "INVALID_INPUT"
@@ -65,21 +68,29 @@ class ItemError:
 class BatchError(HubSpotError):
     """Raised by :meth:`BatchResult.raise_for_errors` when any input failed."""
 
-    def __init__(self, result: BatchResult) -> None:
+    def __init__(self, result: BatchResult[Any]) -> None:
         self.result = result
         first = result.failed[0] if result.failed else None
         detail = (
             f"; first: input #{first.index}: {first.category}: {first.message}" if first else ""
         )
+        unattributed = len(result.unattributed_errors)
         super().__init__(
-            f"{len(result.failed)} of {result.total} inputs failed"
-            f" ({len(result.unattributed_errors)} errors not tied to an input){detail}"
+            f"{result.failed_count} of {result.total} inputs failed"
+            f" ({unattributed} errors not tied to an input){detail}"
         )
 
 
-@dataclass
-class BatchResult:
-    """What happened to every input of one batch call (across all its chunks)."""
+@dataclass(eq=False, repr=False)
+class BatchResult(Generic[T]):
+    """What happened to every input of one batch call (across all its chunks).
+
+    ``results`` are HubSpot's result models (``T``: ``Event``, ``SubscriberResult``...),
+    ``responses`` one :class:`~hubspot_events.ResponseInfo` per request (correlation ids and
+    rate-limit headers, on success too). A call given ``on_chunk=`` hands each chunk's result to
+    it and keeps only counts here (``succeeded_count``, ``failed_count``, ``requests``,
+    ``status``): the lists stay empty, so memory stays flat however many inputs there are.
+    """
 
     succeeded: list[Success] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
@@ -89,12 +100,28 @@ class BatchResult:
     #: HubSpot's results that could not be tied to an input (event upserts' results carry no
     #: externalEventId); kept so that ``results`` holds everything HubSpot sent back.
     unmatched_results: list[dict[str, Any]] = field(default_factory=list)
-    parse_result: Callable[[dict[str, Any]], Any] | None = field(default=None, repr=False)
-    _parsed: list[Any] | None = field(default=None, init=False, repr=False, compare=False)
+    responses: list[ResponseInfo] = field(default_factory=list)
+    parse_result: Callable[[dict[str, Any]], T] | None = None
+    _parsed: list[T] | None = field(default=None, init=False)
+    #: What ``count`` folded in without keeping it (``on_chunk``): inputs and errors.
+    _counted: list[int] = field(default_factory=lambda: [0, 0, 0], init=False)
+
+    @property
+    def succeeded_count(self) -> int:
+        return len(self.succeeded) + self._counted[0]
+
+    @property
+    def failed_count(self) -> int:
+        return len(self.failed) + self._counted[1]
 
     @property
     def total(self) -> int:
-        return len(self.succeeded) + len(self.failed)
+        return self.succeeded_count + self.failed_count
+
+    @property
+    def correlation_ids(self) -> list[str]:
+        """HubSpot's correlation ids of the requests this result kept, in the order sent."""
+        return [r.correlation_id for r in self.responses if r.correlation_id]
 
     @property
     def status(self) -> str:
@@ -103,14 +130,14 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.errors
+        return not self.failed_count and not self.errors and not self._counted[2]
 
     @property
     def unattributed_errors(self) -> list[ItemError]:
         return [error for error in self.errors if not error.attributed]
 
     @property
-    def results(self) -> list[Any]:
+    def results(self) -> list[T]:
         """HubSpot's result models (generated classes), parsed on first access.
 
         Parsing is deferred because a bulk job rarely reads them and model building costs more
@@ -122,7 +149,7 @@ class BatchResult:
         matched = (s.result for s in self.succeeded if s.result is not None)
         raw = [*matched, *self.unmatched_results]
         if self.parse_result is None:
-            return raw
+            return raw  # type: ignore[return-value]  # T is the raw dict for such operations
         try:
             self._parsed = [self.parse_result(item) for item in raw]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -134,12 +161,12 @@ class BatchResult:
         outcomes: list[Success | Failure] = [*self.succeeded, *self.failed]
         return iter(sorted(outcomes, key=lambda outcome: outcome.index))
 
-    def raise_for_errors(self) -> BatchResult:
+    def raise_for_errors(self) -> BatchResult[T]:
         if not self.ok:
             raise BatchError(self)
         return self
 
-    def merge(self, other: BatchResult) -> None:
+    def merge(self, other: BatchResult[Any]) -> None:
         """Fold a chunk's result into this one (chunk indexes are already global)."""
         self.succeeded.extend(other.succeeded)
         self.failed.extend(other.failed)
@@ -147,10 +174,28 @@ class BatchResult:
         self.requests += other.requests
         self.statuses.extend(other.statuses)
         self.unmatched_results.extend(other.unmatched_results)
+        self.responses.extend(other.responses)
+        for position, counted in enumerate(other._counted):
+            self._counted[position] += counted
         self._parsed = None
+
+    def count(self, other: BatchResult[Any]) -> None:
+        """Fold in only ``other``'s counts (``on_chunk`` got the chunk itself)."""
+        self._counted[0] += other.succeeded_count
+        self._counted[1] += other.failed_count
+        self._counted[2] += len(other.errors) + other._counted[2]
+        self.requests += other.requests
+        self.statuses.extend(other.statuses)
 
     def summary(self) -> str:
         return (
-            f"{len(self.succeeded)} succeeded, {len(self.failed)} failed"
+            f"{self.succeeded_count} succeeded, {self.failed_count} failed"
             f" in {self.requests} requests (status {self.status})"
+        )
+
+    def __repr__(self) -> str:
+        errors = len(self.errors) + self._counted[2]
+        return (
+            f"<BatchResult {self.status}: {self.succeeded_count} succeeded, "
+            f"{self.failed_count} failed, {errors} errors, {self.requests} requests>"
         )

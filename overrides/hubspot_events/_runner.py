@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -24,9 +24,10 @@ from hubspot_events._batching import (
     read_response,
     split_on_error,
 )
-from hubspot_events._core import ATTEMPTS, AsyncCore, Core, RequestKwargs, SyncCore
+from hubspot_events._core import AsyncCore, Core, RequestKwargs, SyncCore
 from hubspot_events._errors import APIStatusError, HubSpotError
 from hubspot_events._pagination import AsyncPager, Page, Pager, next_cursor
+from hubspot_events._response import ATTEMPTS, APIResponse, ResponseInfo, remember
 from hubspot_events._results import BatchResult
 from hubspot_events._shapes import problem, schema_of
 
@@ -35,13 +36,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 _Outcome = httpx.Response | HubSpotError
-_ChunkLoop = Generator[RequestKwargs, _Outcome, BatchResult]
+_ChunkLoop = Generator[RequestKwargs, _Outcome, BatchResult[Any]]
+#: What a batch call does with each settled chunk's result (``on_chunk=``), if anything.
+OnChunk = Callable[[BatchResult[Any]], object] | None
 
 
 class _Fatal(Exception):
     """Carries an error that must stop the job, with the chunk's accounting so far."""
 
-    def __init__(self, error: APIStatusError, result: BatchResult) -> None:
+    def __init__(self, error: APIStatusError, result: BatchResult[Any]) -> None:
         self.error = error
         self.result = result
 
@@ -52,6 +55,10 @@ def _chunk(operation: BatchOperation, chunk: list[tuple[int, Any]]) -> _ChunkLoo
     while ready:
         outcome = yield operation.request([p.body for p in ready])
         result.requests += _attempts(outcome)
+        if isinstance(outcome, httpx.Response):
+            result.responses.append(ResponseInfo.of_response(outcome))
+        elif isinstance(outcome, APIStatusError):
+            result.responses.append(ResponseInfo.of_error(outcome))
         if isinstance(outcome, httpx.Response):
             result.merge(read_response(operation, ready, outcome))
             break
@@ -75,9 +82,48 @@ def _attempts(outcome: _Outcome) -> int:
     return outcome.attempts
 
 
-def _abort(error: APIStatusError, total: BatchResult) -> APIStatusError:
+def _abort(error: APIStatusError, total: BatchResult[Any]) -> APIStatusError:
     error.partial_result = total
     return error
+
+
+def _settle(total: BatchResult[Any], part: BatchResult[Any], on_chunk: OnChunk) -> None:
+    """Account for a settled chunk: keep it in ``total``, or hand it to ``on_chunk`` and keep
+    only its counts (flat memory for any number of inputs)."""
+    if on_chunk is None:
+        total.merge(part)
+        return
+    part.parse_result = total.parse_result
+    total.count(part)
+    on_chunk(part)
+
+
+def _not_async_iterable(items: object) -> None:
+    if isinstance(items, AsyncIterable) and not isinstance(items, Iterable):
+        raise TypeError(
+            "the blocking client cannot read an async iterable; collect it into a list, "
+            "or use AsyncHubSpotEvents, whose batch methods accept async iterables"
+        )
+
+
+async def _chunks_of(
+    items: Iterable[Any] | AsyncIterable[Any], size: int
+) -> AsyncIterator[list[tuple[int, Any]]]:
+    """``chunks`` of an iterable or an async iterable (an async database cursor, a stream)."""
+    if not isinstance(items, AsyncIterable):
+        for ready in chunks(items, size):
+            yield ready
+        return
+    chunk: list[tuple[int, Any]] = []
+    index = 0
+    async for item in items:
+        chunk.append((index, item))
+        index += 1
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _parse_json(response: httpx.Response) -> Any:
@@ -102,8 +148,18 @@ def _check_shape(
 
 
 def _read(response: httpx.Response, parse: Callable[[dict[str, Any]], T] | None) -> T | None:
-    """The answer's model; ``None`` for operations whose success has no body (deletes, PUTs)."""
-    return None if parse is None else _parse(response, parse)
+    """The answer's model, remembered with its answer (``response_of``); ``None`` for
+    operations whose success has no body (deletes, PUTs)."""
+    if parse is None:
+        return None
+    return remember(_parse(response, parse), ResponseInfo.of_response(response))
+
+
+def _raw(
+    response: httpx.Response, parse: Callable[[dict[str, Any]], T] | None
+) -> APIResponse[T | None]:
+    """The whole answer, its model parsed on demand (``with_raw_response``)."""
+    return APIResponse(response, lambda answer: _read(answer, parse))
 
 
 def _parse(response: httpx.Response, parse: Callable[[dict[str, Any]], T]) -> T:
@@ -122,6 +178,7 @@ def _parse(response: httpx.Response, parse: Callable[[dict[str, Any]], T]) -> T:
 
 
 def _page(response: httpx.Response, parse_item: Callable[[dict[str, Any]], T]) -> Page[T]:
+    """One page of a paged read, with the answer it came from."""
     payload = _parse_json(response)
     items = payload.get("results") if isinstance(payload, dict) else None
     if not isinstance(items, list):
@@ -129,9 +186,10 @@ def _page(response: httpx.Response, parse_item: Callable[[dict[str, Any]], T]) -
     for position, item in enumerate(items):
         _check_shape(response, item, parse_item, f"results[{position}]")
     try:
-        return Page([parse_item(item) for item in items], next_cursor(payload))
+        parsed = [parse_item(item) for item in items]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise HubSpotError(f"HubSpot's page does not match the spec: {exc!r}") from exc
+    return Page(parsed, next_cursor(payload), ResponseInfo.of_response(response))
 
 
 def _operation(request: Callable[[str | None], RequestKwargs], core: Core) -> str:
@@ -146,17 +204,29 @@ class SyncRunner:
         self.core = core
         self.batch_size = batch_size
 
-    def batch(self, operation: BatchOperation, items: Iterable[Any]) -> BatchResult:
-        total = BatchResult(parse_result=operation.parse_result)
+    def derive(self, changes: dict[str, Any], batch_size: int) -> SyncRunner:
+        """This runner on a core with some options changed (``with_options``)."""
+        return SyncRunner(self.core.derive(**changes), batch_size)
+
+    def batch(
+        self,
+        operation: BatchOperation,
+        items: Iterable[Any] | AsyncIterable[Any],
+        on_chunk: OnChunk = None,
+    ) -> BatchResult[Any]:
+        _not_async_iterable(items)
+        assert isinstance(items, Iterable)
+        total: BatchResult[Any] = BatchResult(parse_result=operation.parse_result)
         for chunk in chunks(items, self.batch_size):
             try:
-                total.merge(self._drive(_chunk(operation, chunk)))
+                part = self._drive(_chunk(operation, chunk))
             except _Fatal as fatal:
-                total.merge(fatal.result)
+                _settle(total, fatal.result, on_chunk)
                 raise _abort(fatal.error, total) from None
+            _settle(total, part, on_chunk)
         return total
 
-    def _drive(self, loop: _ChunkLoop) -> BatchResult:
+    def _drive(self, loop: _ChunkLoop) -> BatchResult[Any]:
         outcome: _Outcome | None = None
         try:
             kwargs = next(loop)
@@ -167,11 +237,16 @@ class SyncRunner:
                     outcome = error
                 kwargs = loop.send(outcome)
         except StopIteration as done:
-            result: BatchResult = done.value
+            result: BatchResult[Any] = done.value
             return result
 
     def read(self, kwargs: RequestKwargs, parse: Callable[[dict[str, Any]], T] | None) -> T | None:
         return _read(self.core.send(kwargs), parse)
+
+    def read_raw(
+        self, kwargs: RequestKwargs, parse: Callable[[dict[str, Any]], T] | None
+    ) -> APIResponse[T | None]:
+        return _raw(self.core.send(kwargs), parse)
 
     def pager(
         self,
@@ -192,24 +267,35 @@ class AsyncRunner:
         self.batch_size = batch_size
         self.concurrency = concurrency
 
-    async def batch(self, operation: BatchOperation, items: Iterable[Any]) -> BatchResult:
-        """Up to ``concurrency`` chunks in flight, merged in input order; the stream is read lazily."""
+    def derive(self, changes: dict[str, Any], batch_size: int) -> AsyncRunner:
+        """This runner on a core with some options changed (``with_options``)."""
+        return AsyncRunner(self.core.derive(**changes), batch_size, self.concurrency)
+
+    async def batch(
+        self,
+        operation: BatchOperation,
+        items: Iterable[Any] | AsyncIterable[Any],
+        on_chunk: OnChunk = None,
+    ) -> BatchResult[Any]:
+        """Up to ``concurrency`` chunks in flight, settled in input order; the stream (an
+        iterable or an async iterable) is read lazily."""
         import asyncio  # here, not at module level: sync-only users never pay for asyncio
 
-        total = BatchResult(parse_result=operation.parse_result)
-        in_flight: deque[asyncio.Task[BatchResult]] = deque()
+        total: BatchResult[Any] = BatchResult(parse_result=operation.parse_result)
+        in_flight: deque[asyncio.Task[BatchResult[Any]]] = deque()
         fatal: _Fatal | None = None
 
-        async def settle(task: asyncio.Task[BatchResult]) -> None:
+        async def settle(task: asyncio.Task[BatchResult[Any]]) -> None:
             nonlocal fatal
             try:
-                total.merge(await task)
+                part = await task
             except _Fatal as stopped:
-                total.merge(stopped.result)
+                part = stopped.result
                 fatal = fatal or stopped
+            _settle(total, part, on_chunk)
 
         try:
-            for chunk in chunks(items, self.batch_size):
+            async for chunk in _chunks_of(items, self.batch_size):
                 in_flight.append(asyncio.ensure_future(self._drive(_chunk(operation, chunk))))
                 if len(in_flight) >= self.concurrency:
                     await settle(in_flight.popleft())
@@ -228,7 +314,7 @@ class AsyncRunner:
             raise _abort(fatal.error, total)
         return total
 
-    async def _drive(self, loop: _ChunkLoop) -> BatchResult:
+    async def _drive(self, loop: _ChunkLoop) -> BatchResult[Any]:
         outcome: _Outcome | None = None
         try:
             kwargs = next(loop)
@@ -239,13 +325,18 @@ class AsyncRunner:
                     outcome = error
                 kwargs = loop.send(outcome)
         except StopIteration as done:
-            result: BatchResult = done.value
+            result: BatchResult[Any] = done.value
             return result
 
     async def read(
         self, kwargs: RequestKwargs, parse: Callable[[dict[str, Any]], T] | None
     ) -> T | None:
         return _read(await self.core.send(kwargs), parse)
+
+    async def read_raw(
+        self, kwargs: RequestKwargs, parse: Callable[[dict[str, Any]], T] | None
+    ) -> APIResponse[T | None]:
+        return _raw(await self.core.send(kwargs), parse)
 
     def pager(
         self,

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
+from hubspot_events import SubscriberState
 from hubspot_events._client import AsyncHubSpotEvents
 from hubspot_events.cli._apps import (
     AppIdOpt,
@@ -274,7 +275,7 @@ def attendance_record(
         )
     if object_id is not None and account_id:
         raise UsageProblem("--account-id goes with --event-id, not with --object-id")
-    value = state.value
+    value = SubscriberState(state.value)  # the CLI's choice as the client's enum (same values)
 
     def make_send(client: AsyncHubSpotEvents) -> Send:
         if mode == "contact":

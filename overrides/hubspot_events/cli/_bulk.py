@@ -319,7 +319,7 @@ def _stream(
 
     ledger = Ledger(tally, on_failure, progress.advance, on_settled)
 
-    def settle(group: Group, result: BatchResult) -> None:
+    def settle(group: Group, result: BatchResult[Any]) -> None:
         ledger.settle(group, result)
         signals.check()  # a signal stops the run at this group boundary, whatever else happens
 

@@ -35,6 +35,7 @@ from hubspot_events.cli._show import (
     show_list,
     show_object,
 )
+from hubspot_events_generated.models.participation_state_filter import ParticipationStateFilter
 
 
 class BreakdownState(StrEnum):
@@ -58,8 +59,8 @@ DeveloperKeyOpt = Annotated[
 ]  # fmt: skip
 
 
-def _state(state: BreakdownState | None) -> str | None:
-    return state.value if state else None
+def _state(state: BreakdownState | None) -> ParticipationStateFilter | None:
+    return ParticipationStateFilter(state.value) if state else None  # same values
 
 
 # -- events ----------------------------------------------------------------------------------------

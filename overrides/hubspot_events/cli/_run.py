@@ -38,7 +38,9 @@ NOT_SENT = "NOT_SENT"
 #: How the client reports a connection that could not be made (``connection_error``'s message).
 _REFUSED = "ConnectError on "
 
-Send = Callable[[list[dict[str, Any]]], Awaitable[BatchResult]]
+#: Sends a group's inputs: dicts of the file's columns, typed ``Any`` because the client checks
+#: each one itself (a bad row fails alone), not the static ``hubspot_events.types`` shapes.
+Send = Callable[[list[Any]], Awaitable[BatchResult[Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +183,7 @@ def unsent_rows(group: Group) -> Iterator[tuple[Row, RowFailure | None]]:
             yield row, own
 
 
-def outcome(group: Group, result: BatchResult) -> tuple[int, list[RowFailure]]:
+def outcome(group: Group, result: BatchResult[Any]) -> tuple[int, list[RowFailure]]:
     """(succeeded, failures in file order) of a group, from the client's account of its inputs.
 
     The client promises one outcome per input; should one ever be missing, the row is reported
@@ -208,7 +210,7 @@ def outcome(group: Group, result: BatchResult) -> tuple[int, list[RowFailure]]:
     return succeeded, failures
 
 
-def _failed_result(group: Group, error: HubSpotError) -> BatchResult:
+def _failed_result(group: Group, error: HubSpotError) -> BatchResult[Any]:
     """An unexpected error for a whole request: every input in it failed, with that error."""
     category = (
         (error.category or f"HTTP_{error.status_code}")
@@ -217,7 +219,7 @@ def _failed_result(group: Group, error: HubSpotError) -> BatchResult:
     )
     message = error.message if isinstance(error, APIStatusError) else str(error)
     correlation_id = error.correlation_id if isinstance(error, APIStatusError) else None
-    result = BatchResult(requests=1)
+    result: BatchResult[Any] = BatchResult(requests=1)
     result.failed.extend(
         Failure(index, body, category, message, correlation_id)
         for index, body in enumerate(group.inputs)
@@ -232,7 +234,7 @@ def stops_the_job(error: HubSpotError) -> bool:
     return isinstance(error, RateLimitError) and error.policy_name == "DAILY"
 
 
-def proves_stop(result: BatchResult) -> str | None:
+def proves_stop(result: BatchResult[Any]) -> str | None:
     """Why a group's answer shows every later request would fail too, or None.
 
     The client reports these per input, not as errors: a whole request answered 404 (the event
@@ -251,7 +253,7 @@ def proves_stop(result: BatchResult) -> str | None:
     return None
 
 
-Settle = Callable[[Group, BatchResult], None]
+Settle = Callable[[Group, BatchResult[Any]], None]
 #: (group, rows succeeded, its failures): written out and made durable before the group counts
 #: as settled (the failed-rows file flushed, the journal committed).
 OnSettled = Callable[[Group, int, list[RowFailure]], None]
@@ -278,7 +280,7 @@ class Ledger:
         self._on_progress = on_progress
         self._on_settled = on_settled
 
-    def settle(self, group: Group, result: BatchResult) -> None:
+    def settle(self, group: Group, result: BatchResult[Any]) -> None:
         succeeded, failures = outcome(group, result)
         tally = self.tally
         tally.succeeded += succeeded
@@ -295,7 +297,9 @@ class Ledger:
 def dry_run(source: Iterator[Group], settle: Settle) -> None:
     """Validation only: every valid input counts as would-be-sent; no request is made."""
     for group in source:
-        result = BatchResult(succeeded=[Success(i, body) for i, body in enumerate(group.inputs)])
+        result: BatchResult[Any] = BatchResult(
+            succeeded=[Success(i, body) for i, body in enumerate(group.inputs)]
+        )
         settle(group, result)
 
 
@@ -309,13 +313,13 @@ async def send_all(
     """
     slots = asyncio.Semaphore(concurrency)
 
-    async def limited(inputs: list[dict[str, Any]]) -> BatchResult:
+    async def limited(inputs: list[dict[str, Any]]) -> BatchResult[Any]:
         if not inputs:
             return BatchResult()
         async with slots:
             return await send(inputs)
 
-    window: deque[tuple[Group, asyncio.Task[BatchResult]]] = deque()
+    window: deque[tuple[Group, asyncio.Task[BatchResult[Any]]]] = deque()
     try:
         for group in source:
             window.append((group, asyncio.ensure_future(limited(group.inputs))))
@@ -331,7 +335,7 @@ async def send_all(
 
 
 async def _settle_head(
-    window: deque[tuple[Group, asyncio.Task[BatchResult]]], settle: Settle, tally: Tally
+    window: deque[tuple[Group, asyncio.Task[BatchResult[Any]]]], settle: Settle, tally: Tally
 ) -> None:
     group, task = window[0]
     try:

@@ -24,8 +24,16 @@ class Async:
     """Marks a resource bound to the asyncio client (``Events[Async]``)."""
 
 
-#: Which client a resource is bound to; see ``_method``.
-M = TypeVar("M", Sync, Async)
+class RawSync:
+    """Marks a resource of ``HubSpotEvents.with_raw_response``: reads return ``APIResponse``."""
+
+
+class RawAsync:
+    """Marks a resource of ``AsyncHubSpotEvents.with_raw_response``."""
+
+
+#: Which client (and which view of it) a resource is bound to; see ``_method``.
+M = TypeVar("M", Sync, Async, RawSync, RawAsync)
 
 
 @dataclass(frozen=True)

@@ -14,20 +14,21 @@ The descriptors keep the description's signature (minus ``defaults``) for ``help
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterable, Mapping
+from collections.abc import AsyncIterable, Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
-__all__ = ["Async", "M", "Sync"]  # re-exported for the resources
+__all__ = ["Async", "M", "RawAsync", "RawSync", "Sync"]  # re-exported for the resources
 
 from hubspot_events._runner import AsyncRunner, SyncRunner
-from hubspot_events.resources._common import Async, Defaults, M, Sync
+from hubspot_events.resources._common import Async, Defaults, M, RawAsync, RawSync, Sync
 from hubspot_events_generated.types import UNSET, Unset
 
 if TYPE_CHECKING:
     from hubspot_events._batching import BatchOperation
     from hubspot_events._core import RequestKwargs
     from hubspot_events._pagination import AsyncPager, Pager
+    from hubspot_events._response import APIResponse
     from hubspot_events._results import BatchResult
 
 P = ParamSpec("P")
@@ -37,12 +38,17 @@ T = TypeVar("T")
 class Resource(Generic[M]):
     """An API area; its operations are the :func:`read`, :func:`batch` and :func:`paged` below."""
 
-    def __init__(self, runner: SyncRunner | AsyncRunner, defaults: Defaults) -> None:
+    def __init__(
+        self, runner: SyncRunner | AsyncRunner, defaults: Defaults, *, raw: bool = False
+    ) -> None:
         self._runner = runner
         self._defaults = defaults
+        #: ``with_raw_response``: reads hand back the whole answer (``APIResponse``).
+        self._raw = raw
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {'async' if self._is_async else 'sync'} client>"
+        kind = "async" if self._is_async else "sync"
+        return f"<{type(self).__name__} of {kind} client{', raw responses' if self._raw else ''}>"
 
     @property
     def _is_async(self) -> bool:
@@ -58,14 +64,19 @@ class Read(Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
-class Batch:
-    """Many inputs, sent in chunks, each accounted for in a ``BatchResult``."""
+class Batch(Generic[T]):
+    """Many inputs, sent in chunks, each accounted for in a ``BatchResult[T]`` (``T``: the
+    model of HubSpot's results). ``on_chunk``, when given, receives each chunk's result as it
+    settles, and the call's own result then keeps only counts (flat memory for any length)."""
 
     operation: BatchOperation
-    items: Iterable[Any]
+    items: Iterable[Any] | AsyncIterable[Any]
+    on_chunk: Callable[[BatchResult[T]], object] | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.items, str | bytes | Mapping) or not isinstance(self.items, Iterable):
+        if isinstance(self.items, str | bytes | Mapping) or not isinstance(
+            self.items, Iterable | AsyncIterable
+        ):
             raise TypeError(
                 f"expected an iterable of inputs (a list, a generator...), got one "
                 f"{type(self.items).__name__}; wrap a single input in a list: [item]"
@@ -99,12 +110,17 @@ def _returned(describe: Callable[..., Any]) -> str:
     return annotation[annotation.index("[") + 1 : -1] if "[" in annotation else "None"
 
 
-def _start(runner: SyncRunner | AsyncRunner, call: Read[Any] | Batch | Paged[Any]) -> Any:
-    """Hand a call to the runner; an async runner's answer is a coroutine (or an AsyncPager)."""
+def _start(
+    runner: SyncRunner | AsyncRunner, call: Read[Any] | Batch[Any] | Paged[Any], raw: bool
+) -> Any:
+    """Hand a call to the runner; an async runner's answer is a coroutine (or an AsyncPager).
+    ``raw``: a read answers its whole response (batches and pages keep theirs anyway)."""
     if isinstance(call, Batch):
-        return runner.batch(call.operation, call.items)
+        return runner.batch(call.operation, call.items, call.on_chunk)
     if isinstance(call, Paged):
         return runner.pager(call.request, call.parse_item)
+    if raw:
+        return runner.read_raw(call.request, call.parse)
     return runner.read(call.request, call.parse)
 
 
@@ -122,28 +138,30 @@ class _Operation(Generic[P, T]):
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def _returns(self, is_async: bool) -> str:
-        return _returned(self.describe)
+    def _returns(self, is_async: bool, raw: bool) -> str:
+        returned = _returned(self.describe)
+        return f"APIResponse[{returned}]" if raw else returned
 
     def _get(self, resource: Resource[Any] | None) -> Any:
         if resource is None:
             return self
         describe, defaults, runner = self.describe, resource._defaults, resource._runner
+        raw = resource._raw
         bound: Any  # a function that gets a __signature__
         if self.awaited and isinstance(runner, AsyncRunner):
 
             async def awaited(*args: Any, **kwargs: Any) -> Any:
-                return await _start(runner, describe(defaults, *args, **kwargs))
+                return await _start(runner, describe(defaults, *args, **kwargs), raw)
 
             bound = awaited
         else:
 
             def bound(*args: Any, **kwargs: Any) -> Any:
-                return _start(runner, describe(defaults, *args, **kwargs))
+                return _start(runner, describe(defaults, *args, **kwargs), raw)
 
         bound.__name__ = bound.__qualname__ = self.name
         bound.__doc__ = describe.__doc__
-        bound.__signature__ = _public_signature(describe, self._returns(resource._is_async))
+        bound.__signature__ = _public_signature(describe, self._returns(resource._is_async, raw))
         # Cached on the instance (this is a non-data descriptor): later lookups cost nothing.
         resource.__dict__[self.name] = bound
         return bound
@@ -158,22 +176,34 @@ class ReadOperation(_Operation[P, T]):
     def __get__(
         self, resource: Resource[Async], owner: type
     ) -> Callable[P, Coroutine[Any, Any, T]]: ...
+    @overload
+    def __get__(self, resource: Resource[RawSync], owner: type) -> Callable[P, APIResponse[T]]: ...
+    @overload
+    def __get__(
+        self, resource: Resource[RawAsync], owner: type
+    ) -> Callable[P, Coroutine[Any, Any, APIResponse[T]]]: ...
     def __get__(self, resource: Resource[Any] | None, owner: type) -> Any:
         return self._get(resource)
 
 
-class BatchOperationMethod(_Operation[P, "BatchResult"]):
-    def _returns(self, is_async: bool) -> str:
-        return "BatchResult"
+class BatchOperationMethod(_Operation[P, T]):
+    def _returns(self, is_async: bool, raw: bool) -> str:
+        return f"BatchResult[{_returned(self.describe)}]"
 
     @overload
-    def __get__(self, resource: None, owner: type) -> BatchOperationMethod[P]: ...
+    def __get__(self, resource: None, owner: type) -> BatchOperationMethod[P, T]: ...
     @overload
-    def __get__(self, resource: Resource[Sync], owner: type) -> Callable[P, BatchResult]: ...
+    def __get__(self, resource: Resource[Sync], owner: type) -> Callable[P, BatchResult[T]]: ...
     @overload
     def __get__(
         self, resource: Resource[Async], owner: type
-    ) -> Callable[P, Coroutine[Any, Any, BatchResult]]: ...
+    ) -> Callable[P, Coroutine[Any, Any, BatchResult[T]]]: ...
+    @overload
+    def __get__(self, resource: Resource[RawSync], owner: type) -> Callable[P, BatchResult[T]]: ...
+    @overload
+    def __get__(
+        self, resource: Resource[RawAsync], owner: type
+    ) -> Callable[P, Coroutine[Any, Any, BatchResult[T]]]: ...
     def __get__(self, resource: Resource[Any] | None, owner: type) -> Any:
         return self._get(resource)
 
@@ -181,7 +211,7 @@ class BatchOperationMethod(_Operation[P, "BatchResult"]):
 class PagedOperation(_Operation[P, T]):
     awaited = False
 
-    def _returns(self, is_async: bool) -> str:
+    def _returns(self, is_async: bool, raw: bool) -> str:
         return f"{'AsyncPager' if is_async else 'Pager'}[{_returned(self.describe)}]"
 
     @overload
@@ -190,6 +220,10 @@ class PagedOperation(_Operation[P, T]):
     def __get__(self, resource: Resource[Sync], owner: type) -> Callable[P, Pager[T]]: ...
     @overload
     def __get__(self, resource: Resource[Async], owner: type) -> Callable[P, AsyncPager[T]]: ...
+    @overload
+    def __get__(self, resource: Resource[RawSync], owner: type) -> Callable[P, Pager[T]]: ...
+    @overload
+    def __get__(self, resource: Resource[RawAsync], owner: type) -> Callable[P, AsyncPager[T]]: ...
     def __get__(self, resource: Resource[Any] | None, owner: type) -> Any:
         return self._get(resource)
 
@@ -199,7 +233,7 @@ def read(describe: Callable[Concatenate[Defaults, P], Read[T]]) -> ReadOperation
     return ReadOperation(describe)
 
 
-def batch(describe: Callable[Concatenate[Defaults, P], Batch]) -> BatchOperationMethod[P]:
+def batch(describe: Callable[Concatenate[Defaults, P], Batch[T]]) -> BatchOperationMethod[P, T]:
     """An operation that takes many inputs and accounts for each."""
     return BatchOperationMethod(describe)
 

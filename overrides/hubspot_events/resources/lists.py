@@ -43,7 +43,18 @@ def _associated(
     *,
     object_id: str | None = None,
 ) -> Read[list[PublicList]]:
-    """The lists associated with the event."""
+    """The contact lists associated with the event.
+
+    Sends: GET, by external id, to
+        /marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists
+        or by ``object_id=`` to /marketing/v3/marketing-events/associations/{marketingEventId}/lists
+    Returns: list[PublicList] (HubSpot does not page this answer).
+    Raises: NotFoundError if there is no such event; TypeError unless exactly one of
+        ``external_event_id`` / ``object_id`` is given; ValueError, before sending, without an
+        external account id (argument or client default).
+    Scope: crm.objects.marketing_events.write (HubSpot's spec asks for it on this read too)
+    Example: [lst.name for lst in hs.lists.associated("w-1", "zoom-42")]
+    """
     ids = _path(defaults, external_event_id, external_account_id, object_id, "lists.associated")
     endpoint = _pick(ids, get_lists_external_id, get_lists_object_id)
     return Read(endpoint._get_kwargs(*ids), results_of(ListPage, PublicList))
@@ -57,7 +68,19 @@ def _associate(
     *,
     object_id: str | None = None,
 ) -> Read[None]:
-    """Associate the list ``list_id`` with the event."""
+    """Associate the contact list ``list_id`` with the event (again: no change).
+
+    Sends: PUT, by external id, to
+        /marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}
+        or by ``object_id=`` to
+        /marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}
+    Returns: None (HubSpot answers 204).
+    Raises: NotFoundError if there is no such event or list; TypeError unless exactly one of
+        ``external_event_id`` / ``object_id`` is given; ValueError, before sending, for a blank
+        ``list_id`` or without an external account id.
+    Scope: crm.objects.marketing_events.write
+    Example: hs.lists.associate("123", object_id="58237132332")
+    """
     ids = _path(defaults, external_event_id, external_account_id, object_id, "lists.associate")
     endpoint = _pick(ids, associate_list_external_id, associate_list_object_id)
     return Read(endpoint._get_kwargs(*ids, _list_id(list_id)), None)
@@ -71,7 +94,19 @@ def _disassociate(
     *,
     object_id: str | None = None,
 ) -> Read[None]:
-    """Remove the association of the list ``list_id`` with the event."""
+    """Remove the association of the contact list ``list_id`` with the event.
+
+    Sends: DELETE, by external id, to
+        /marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}
+        or by ``object_id=`` to
+        /marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}
+    Returns: None (HubSpot answers 204).
+    Raises: NotFoundError if there is no such event or list; TypeError unless exactly one of
+        ``external_event_id`` / ``object_id`` is given; ValueError, before sending, for a blank
+        ``list_id`` or without an external account id.
+    Scope: crm.objects.marketing_events.write
+    Example: hs.lists.disassociate("123", object_id="58237132332")
+    """
     ids = _path(defaults, external_event_id, external_account_id, object_id, "lists.disassociate")
     endpoint = _pick(ids, disassociate_list_external_id, disassociate_list_object_id)
     return Read(endpoint._get_kwargs(*ids, _list_id(list_id)), None)
@@ -82,7 +117,13 @@ def _list_id(list_id: str | int) -> str:
 
 
 class Lists(Resource[M]):
-    """Contact lists associated with events: ``client.lists``."""
+    """Contact lists associated with events: ``client.lists``.
+
+    Read, add and remove the associations between an event (external ids or ``object_id=``)
+    and HubSpot contact lists (by list id).
+    Scope: crm.objects.marketing_events.write (for the read too, per HubSpot's spec)
+    Example: hs.lists.associate("123", "w-1", "zoom-42")
+    """
 
     associated = read(_associated)
     associate = read(_associate)

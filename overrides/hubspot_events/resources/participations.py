@@ -8,6 +8,7 @@ from hubspot_events import _spec
 from hubspot_events._core import RequestKwargs
 from hubspot_events.resources._common import Defaults, M, non_empty, one_event, whole_number
 from hubspot_events.resources._method import Paged, Read, Resource, cursor, paged, read
+from hubspot_events.types import ParticipationStateName
 from hubspot_events_generated.api.participations import (
     get_breakdown,
     get_breakdown_by_object_id,
@@ -33,7 +34,18 @@ def _counters(
     *,
     object_id: int | str | None = None,
 ) -> Read[AttendanceCounters]:
-    """How many contacts registered, attended, cancelled, did not show."""
+    """How many contacts registered, attended, cancelled, did not show.
+
+    Sends: GET /marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}
+        (by external id), or GET /marketing/v3/marketing-events/participations/{marketingEventId}
+        (by ``object_id=``).
+    Returns: AttendanceCounters.
+    Raises: NotFoundError if there is no such event; TypeError unless exactly one of
+        ``external_event_id`` / ``object_id`` is given; ValueError, before sending, for an
+        object id that is not a positive integer or without an external account id.
+    Scope: crm.objects.marketing_events.read
+    Example: hs.participations.counters("w-1", "zoom-42").attended
+    """
     event_id, obj_id = one_event(external_event_id, _text(object_id))
     if obj_id is not None:
         request = get_counters_by_object_id._get_kwargs(whole_number(obj_id, "object_id"))
@@ -53,7 +65,11 @@ def _text(object_id: int | str | None) -> str | None:
     return str(object_id)
 
 
-def _filters(state: str | None, contact: str | None, page_size: int) -> dict[str, Any]:
+def _filters(
+    state: ParticipationStateFilter | ParticipationStateName | None,
+    contact: str | None,
+    page_size: int,
+) -> dict[str, Any]:
     """The breakdown's query filters, checked before anything is sent."""
     state_filter: ParticipationStateFilter | Unset = UNSET
     if state is not None:
@@ -75,13 +91,30 @@ def _breakdown(
     defaults: Defaults,
     external_event_id: str | None = None,
     external_account_id: str | None = None,
-    state: str | None = None,
+    state: ParticipationStateFilter | ParticipationStateName | None = None,
     *,
     object_id: int | str | None = None,
     contact: str | None = None,
     page_size: int = PAGE_SIZE,
 ) -> Paged[Participation]:
-    """Each contact's participation; ``state`` filters (REGISTERED, ATTENDED, CANCELLED, NO_SHOW)."""
+    """Each contact's participation in one event; pages are fetched as you iterate.
+
+    ``state`` keeps one state (REGISTERED, ATTENDED, CANCELLED, NO_SHOW); ``contact`` one
+    contact (an email or a vid).
+
+    Sends: GET
+        /marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}/breakdown
+        (by external id), or GET
+        /marketing/v3/marketing-events/participations/{marketingEventId}/breakdown
+        (by ``object_id=``), with ``limit``, ``after``, ``state``, ``contactIdentifier``.
+    Returns: Pager[Participation] (AsyncPager on the async client).
+    Raises: before sending: TypeError unless exactly one of ``external_event_id`` /
+        ``object_id`` is given, ValueError for an unknown ``state``, a ``page_size`` outside
+        1..100 or no external account id; while iterating: NotFoundError if there is no such
+        event, PaginationError if HubSpot repeats a cursor.
+    Scope: crm.objects.marketing_events.read
+    Example: for p in hs.participations.breakdown("w-1", "zoom-42", "ATTENDED"): print(p)
+    """
     event_id, obj_id = one_event(external_event_id, _text(object_id))
     filters = _filters(state, contact, page_size)
     request: Any
@@ -105,9 +138,23 @@ def _breakdown(
 
 
 def _for_contact(
-    defaults: Defaults, contact: str | int, state: str | None = None, *, page_size: int = PAGE_SIZE
+    defaults: Defaults,
+    contact: str | int,
+    state: ParticipationStateFilter | ParticipationStateName | None = None,
+    *,
+    page_size: int = PAGE_SIZE,
 ) -> Paged[Participation]:
-    """One contact's participations across every event; ``contact`` is an email or a vid."""
+    """One contact's participations across every event; ``contact`` is an email or a vid.
+
+    Sends: GET /marketing/v3/marketing-events/participations/contacts/{contactIdentifier}/breakdown
+        with ``limit``, ``after`` and ``state``; pages are fetched as you iterate.
+    Returns: Pager[Participation] (AsyncPager on the async client).
+    Raises: before sending: ValueError for a blank ``contact``, an unknown ``state`` or a
+        ``page_size`` outside 1..100; while iterating: NotFoundError if HubSpot has no such
+        contact, PaginationError if HubSpot repeats a cursor.
+    Scope: crm.objects.marketing_events.read
+    Example: list(hs.participations.for_contact("ada@example.com", state="ATTENDED"))
+    """
     identifier = non_empty(str(contact) if isinstance(contact, int) else contact, "contact")
     filters = _filters(state, None, page_size)
     return Paged(
@@ -117,7 +164,14 @@ def _for_contact(
 
 
 class Participations(Resource[M]):
-    """Who registered, attended, cancelled: ``client.participations``."""
+    """Who registered, attended, cancelled: ``client.participations``.
+
+    Counters and per-contact breakdowns, by event (external ids or ``object_id=``) or by
+    contact. Breakdowns are paged: iterate them; ``state`` filters by one
+    ``ParticipationStateName`` (``hubspot_events.types``).
+    Scope: crm.objects.marketing_events.read
+    Example: hs.participations.counters(object_id=58237132332)
+    """
 
     counters = read(_counters)
     breakdown = paged(_breakdown)

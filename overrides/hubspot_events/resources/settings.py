@@ -22,7 +22,16 @@ def _with_developer_key(defaults: Defaults, request: RequestKwargs) -> RequestKw
 
 
 def _get(defaults: Defaults, app_id: int | None = None) -> Read[AppSettings]:
-    """The app's settings."""
+    """The app's marketing-event settings (the URL of its event details page).
+
+    Sends: GET /marketing/v3/marketing-events/{appId}/settings, with the developer API key
+        (``hapikey``) when the client has one, else the client's own auth.
+    Returns: AppSettings.
+    Raises: NotFoundError if the app has no settings yet; ValueError, before sending, without
+        an ``app_id`` (argument or client default); AuthenticationError for a wrong key.
+    Scope: developers-read (with OAuth; a developer API key needs none)
+    Example: hs.settings.get(app_id=1234567).event_details_url
+    """
     app = defaults.app(app_id, operation="settings.get")
     return Read(_with_developer_key(defaults, get_settings._get_kwargs(app)), AppSettings.from_dict)
 
@@ -30,7 +39,16 @@ def _get(defaults: Defaults, app_id: int | None = None) -> Read[AppSettings]:
 def _update(
     defaults: Defaults, event_details_url: str, app_id: int | None = None
 ) -> Read[AppSettings]:
-    """Set the URL HubSpot links each event to; ``%s`` in it stands for the event id."""
+    """Set the URL HubSpot links each event to; ``%s`` in it stands for the event id.
+
+    Sends: POST /marketing/v3/marketing-events/{appId}/settings with ``{"eventDetailsUrl"}``,
+        with the developer API key (``hapikey``) when the client has one.
+    Returns: AppSettings, as stored.
+    Raises: ValueError, before sending, if the URL is blank or has no ``%s``, or without an
+        ``app_id``; BadRequestError if HubSpot refuses the URL.
+    Scope: developers-write (with OAuth; a developer API key needs none)
+    Example: hs.settings.update("https://example.com/events/%s", app_id=1234567)
+    """
     app = defaults.app(app_id, operation="settings.update")
     url = non_empty(event_details_url, "event_details_url")
     if "%s" not in url:
@@ -43,7 +61,13 @@ def _update(
 
 
 class Settings(Resource[M]):
-    """The app's event settings: ``client.settings``."""
+    """The app's event settings: ``client.settings``.
+
+    HubSpot takes the app's developer API key for these (``developer_api_key=`` on the client,
+    or ``HUBSPOT_DEVELOPER_API_KEY``); without one the client's own OAuth token is sent.
+    Scope: developers-read, developers-write (with OAuth)
+    Example: hs.settings.get(app_id=1234567)
+    """
 
     get = read(_get)
     update = read(_update)

@@ -13,12 +13,15 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from hubspot_events._client import AsyncHubSpotEvents
 from hubspot_events._errors import APIStatusError, HubSpotError
 from hubspot_events._results import BatchResult, Failure, Success
 from hubspot_events.cli._run import Send, stops_the_job
+
+if TYPE_CHECKING:
+    from hubspot_events.types import EmailSubscriberParam, SubscriberStateName
 
 STATES = ("register", "attend", "cancel")
 Part = tuple[str | None, str | None, str]
@@ -39,10 +42,14 @@ class RoutedSend:
         self.recorded: Counter[str] = Counter()
 
     def __call__(self, client: AsyncHubSpotEvents) -> Send:
-        def record(part: Part, subscribers: list[dict[str, Any]]) -> Awaitable[BatchResult]:
+        def record(part: Part, subscribers: list[dict[str, Any]]) -> Awaitable[BatchResult[Any]]:
             event, account, state = part
+            # A state of ``STATES`` and rows read from the export: the client checks both.
             return client.attendance.record_by_email(
-                state, subscribers, external_event_id=event, external_account_id=account
+                cast("SubscriberStateName", state),
+                cast("list[EmailSubscriberParam]", subscribers),
+                external_event_id=event,
+                external_account_id=account,
             )
 
         return lambda inputs: self.send(inputs, record)
@@ -50,8 +57,8 @@ class RoutedSend:
     async def send(
         self,
         inputs: list[dict[str, Any]],
-        record: Callable[[Part, list[dict[str, Any]]], Awaitable[BatchResult]],
-    ) -> BatchResult:
+        record: Callable[[Part, list[dict[str, Any]]], Awaitable[BatchResult[Any]]],
+    ) -> BatchResult[Any]:
         parts: dict[Part, list[int]] = {}
         for index, person in enumerate(inputs):
             for state in STATES:
@@ -69,7 +76,7 @@ class RoutedSend:
                 raise answer
         failed: dict[int, list[tuple[str, _Outcome]]] = {}
         done: dict[int, list[str]] = {}
-        result = BatchResult()
+        result: BatchResult[Any] = BatchResult()
         for key, answer in zip(keys, answers, strict=True):
             state, indexes = key[2], parts[key]
             if isinstance(answer, HubSpotError):
