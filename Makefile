@@ -14,8 +14,8 @@ export PATH := $(abspath $(BIN)):$(PATH)
 
 setup: $(STAMP)
 
-# The environment is rebuilt whenever the lock or the project metadata change.
-$(STAMP): requirements.lock pyproject.toml
+# The environment is rebuilt whenever the lock, the project metadata or the build backend change.
+$(STAMP): requirements.lock pyproject.toml build_backend/hubspot_events_build.py
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { $(PYTHON) -m pip install --quiet virtualenv && $(PYTHON) -m virtualenv --quiet $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
@@ -43,13 +43,13 @@ generate: $(STAMP)
 check-generated: $(STAMP)
 	@rm -rf $(VENV)/check-generated
 	@$(PY) spec/generate.py --out $(VENV)/check-generated/hubspot_events_generated >/dev/null
-	@diff -r generated/hubspot_events_generated $(VENV)/check-generated/hubspot_events_generated \
+	@diff -r -x __pycache__ generated/hubspot_events_generated $(VENV)/check-generated/hubspot_events_generated \
 	  || { echo "generated/ is stale or was edited by hand: run 'make generate' and commit"; exit 1; }
 	@echo "generated/ matches the spec"
 
 lint: $(STAMP)
-	$(BIN)/ruff check overrides tests contract_tests bench spec
-	$(BIN)/ruff format --check overrides tests contract_tests bench spec
+	$(BIN)/ruff check overrides tests contract_tests bench spec build_backend examples
+	$(BIN)/ruff format --check overrides tests contract_tests bench spec build_backend examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

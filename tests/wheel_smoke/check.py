@@ -12,7 +12,11 @@ dependencies, versions constrained by ``requirements.lock``) and checks, in orde
 3. ``[sandbox]``: a batch write and a read against the in-process fake; its package count;
 4. ``[cli]``: ``--help`` and ``--version``, every command's ``--help``, one real command against
    the sandbox on loopback; its package count;
-5. ``mypy --strict`` on a user's file (``user_app.py``) against the installed package.
+5. ``mypy --strict`` on a user's project (``examples/typed_project``: ``assert_type`` on every
+   public method's result) against the installed wheel, and against an editable install
+   (``pip install -e`` of the checkout, in a second environment): both must see the package's
+   types, not an import hook's ``Any``. The project's ``webinar_sync.smoke`` runs on the wheel
+   in steps 2 and 3.
 
 The wheels come from a wheelhouse under ``.venv/`` filled once per lock (``--download``, which
 ``make setup`` runs), so the check itself needs no network. Run from the repository root:
@@ -34,12 +38,15 @@ import tempfile
 import time
 import tomllib
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "requirements.lock"
 WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
-USER_APP = Path(__file__).with_name("user_app.py")
+#: A user's project: type-checked against the wheel and an editable install, smoke-run on the wheel.
+TYPED_PROJECT = ROOT / "examples" / "typed_project"
 #: The installer's own packages, not counted as what hubspot-events brings.
 INSTALLER = {"pip", "setuptools", "wheel", "hubspot-events"}
 #: What regenerating from the sdist needs (README "Changing the spec").
@@ -51,6 +58,7 @@ SDIST_MUST_HAVE = (
     "spec/templates/",
     "CHANGELOG.md",
     "requirements.lock",
+    "build_backend/",  # pyproject.toml's backend-path: the wheel is built from the sdist
 )
 WHEEL_MUST_HAVE = ("hubspot_events/py.typed", "hubspot_events_generated/py.typed")
 #: The README's install lines: `pip install "hubspot-events[cli]"   # ... (N packages ...)`.
@@ -69,11 +77,17 @@ def check(condition: object, message: str) -> None:
         raise SmokeFailure(message)
 
 
+def project() -> dict[str, Any]:
+    table: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return table
+
+
 def requirements() -> list[str]:
-    """Everything the wheel may install (core, [cli], [sandbox]) and mypy, from pyproject.toml."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    extras = project["optional-dependencies"]
-    return sorted({*project["dependencies"], *extras["cli"], *extras["sandbox"], "mypy"})
+    """Everything the wheel may install (core, [cli], [sandbox]), mypy, and setuptools (the
+    editable install builds without isolation), from pyproject.toml."""
+    meta = project()["project"]
+    extras = meta["optional-dependencies"]
+    return sorted({*meta["dependencies"], *extras["cli"], *extras["sandbox"], "mypy", "setuptools"})
 
 
 def fill_wheelhouse() -> None:
@@ -148,15 +162,15 @@ class Venv:
         )  # fmt: skip
 
     def run(
-        self, *args: str, env: dict[str, str] | None = None
+        self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
     ) -> subprocess.CompletedProcess[str]:
         # cwd outside the checkout: nothing of the source tree can stand in for the package
         return subprocess.run(
-            list(args), capture_output=True, text=True, cwd=self.where, env=env, check=False
+            list(args), capture_output=True, text=True, cwd=cwd or self.where, env=env, check=False
         )
 
-    def ok(self, *args: str) -> str:
-        done = self.run(*args)
+    def ok(self, *args: str, cwd: Path | None = None) -> str:
+        done = self.run(*args, cwd=cwd)
         check(done.returncode == 0, f"{' '.join(args)} exited {done.returncode}:\n{done.stderr}")
         return done.stdout
 
@@ -229,6 +243,53 @@ def check_cli(venv: Venv, version: str) -> int:
     return commands
 
 
+def copy_typed_project(where: Path) -> Path:
+    """The example project copied out of the checkout, as a user's own directory."""
+    target = where / TYPED_PROJECT.name
+    skip = shutil.ignore_patterns("__pycache__", ".mypy_cache")
+    shutil.copytree(TYPED_PROJECT, target, ignore=skip)
+    return target
+
+
+def check_types(venv: Venv, typed_project: Path, against: str) -> int:
+    """``mypy --strict`` on the typed project with ``venv``'s interpreter; returns the number
+    of files checked. Its own config file: none found above a temporary directory can count."""
+    cache = str(venv.where / ".mypy_cache")
+    done = venv.run(
+        venv.python, "-m", "mypy", "--strict", "--config-file", "pyproject.toml",
+        "--cache-dir", cache, cwd=typed_project,
+    )  # fmt: skip
+    check(
+        done.returncode == 0 and done.stdout.startswith("Success"),
+        f"mypy --strict on {TYPED_PROJECT.relative_to(ROOT)} against {against}:\n"
+        f"{done.stdout}{done.stderr}",
+    )
+    files = re.search(r"in (\d+) source files?", done.stdout)
+    return int(files[1]) if files else 0
+
+
+def check_editable(where: Path) -> int:
+    """The checkout installed editable (``pip install -e``, offline, without build isolation)
+    in a second fresh environment, with the core and [sandbox] dependencies: mypy must see the
+    package's types there too (a .pth of the source directories, see
+    ``build_backend/hubspot_events_build.py``), not an import hook it cannot follow."""
+    venv = Venv(where)
+    meta = project()["project"]
+    venv.install(
+        "setuptools", "mypy", *meta["dependencies"], *meta["optional-dependencies"]["sandbox"]
+    )
+    venv.ok(
+        *venv.pip, "install", "--quiet", "--disable-pip-version-check", "--no-index",
+        "--no-deps", "--no-build-isolation", "--editable", str(ROOT),
+    )  # fmt: skip
+    located = venv.ok(venv.python, "-c", "import hubspot_events; print(hubspot_events.__file__)")
+    check(
+        Path(located.strip()).is_relative_to(ROOT / "overrides"),
+        f"the editable install imports hubspot_events from {located.strip()}, not the checkout",
+    )
+    return check_types(venv, copy_typed_project(venv.where), "an editable install")
+
+
 def readme_counts() -> dict[str, int]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     return {m["extra"] or "": int(m["n"]) for m in README_COUNT.finditer(readme)}
@@ -240,7 +301,9 @@ def smoke(dist: Path) -> None:
     version = check_archives(wheel, sdist)
     fill_wheelhouse()
     counts: dict[str, int] = {}
-    with tempfile.TemporaryDirectory(prefix="wheel-check-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="wheel-check-") as tmp, ThreadPoolExecutor(1) as pool:
+        # the editable install's environment is independent of the wheel's: built alongside
+        editable = pool.submit(check_editable, Path(tmp) / "editable")
         venv = Venv(Path(tmp))
         venv.install(str(wheel))
         counts[""] = len(venv.packages())
@@ -250,22 +313,22 @@ def smoke(dist: Path) -> None:
             venv.python, "-c", "import hubspot_events; print(hubspot_events.__version__)"
         )
         check(said.strip() == version, f"__version__ is {said.strip()}, the wheel {version}")
-        shutil.copy(USER_APP, venv.where / "user_app.py")
-        print(venv.ok(venv.python, "user_app.py", "core").strip())
+        typed_project = copy_typed_project(venv.where)
+        smoke_run = (venv.python, "-m", "webinar_sync.smoke")
+        print(venv.ok(*smoke_run, "core", cwd=typed_project).strip())
         message = check_missing_extra(venv)
 
         venv.install(f"{wheel}[sandbox]")
         counts["sandbox"] = len(venv.packages())
-        print(venv.ok(venv.python, "user_app.py", "fake").strip())
+        print(venv.ok(*smoke_run, "fake", cwd=typed_project).strip())
 
         venv.install(f"{wheel}[cli]")  # [cli] holds [sandbox]'s: the same set as a fresh [cli]
         counts["cli"] = len(venv.packages())
         commands = check_cli(venv, version)
 
         venv.install("mypy")
-        cache = str(venv.where / ".mypy_cache")
-        typed = venv.ok(venv.python, "-m", "mypy", "--strict", "--cache-dir", cache, "user_app.py")
-        check(typed.startswith("Success"), typed)
+        typed_files = check_types(venv, typed_project, f"the wheel {wheel.name}")
+        editable_files = editable.result()
 
     expected = readme_counts()
     check(
@@ -274,8 +337,13 @@ def smoke(dist: Path) -> None:
     )
     print(
         f"wheel {wheel.name}: bare {counts['']} packages, [sandbox] {counts['sandbox']}, "
-        f"[cli] {counts['cli']}; without [cli]: {message!r}; {commands} commands' --help; "
-        f"mypy --strict on a user file: ok ({time.monotonic() - started:.0f} s)"
+        f"[cli] {counts['cli']}; without [cli]: {message!r}; {commands} commands' --help"
+    )
+    where = TYPED_PROJECT.relative_to(ROOT)
+    print(
+        f"mypy --strict on {where} ({typed_files} files, assert_type on every public method): "
+        f"ok against the wheel; ok against an editable install (pip install -e, {editable_files} "
+        f"files) ({time.monotonic() - started:.0f} s)"
     )
 
 

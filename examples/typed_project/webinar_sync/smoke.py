@@ -1,30 +1,26 @@
-"""A user's application of the installed wheel: `make wheel-check` runs it and holds it to
-``mypy --strict`` in a fresh virtual environment, away from the checkout.
+"""Run against the installed wheel by ``make wheel-check``: the package works, not only types.
 
-Why a user file: every other test runs on the editable checkout, where the source tree stands in
-for the installed package; this one sees only what the wheel ships (modules, ``py.typed``, the
-spec), so a file missing from the wheel or an installed package mypy cannot type shows up here.
-
-``python user_app.py core`` needs the bare install only: a read answered by an in-process
-``httpx.MockTransport``. ``python user_app.py fake`` needs ``hubspot-events[sandbox]``: a batch
-write and a read against the in-process fake HubSpot.
+``python -m webinar_sync.smoke core`` needs the bare install only: a read answered by an
+in-process ``httpx.MockTransport``. ``python -m webinar_sync.smoke fake`` needs
+``hubspot-events[sandbox]``: a batch write and a read against the in-process fake HubSpot.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import assert_type
 
 import httpx
-
 import hubspot_events
-from hubspot_events import BatchResult, HubSpotEvents
+from hubspot_events import HubSpotEvents
+from hubspot_events_generated.models import SubscriberResult
 
 COUNTERS = {"registered": 2, "attended": 1, "cancelled": 0, "noShows": 0}
 
 
 def _answer(request: httpx.Request) -> httpx.Response:
     assert request.headers["authorization"] == "Bearer user-token"
-    return httpx.Response(200, json=COUNTERS)
+    return httpx.Response(200, json=COUNTERS, headers={"X-HubSpot-Correlation-Id": "c-1"})
 
 
 def core() -> str:
@@ -34,6 +30,9 @@ def core() -> str:
     with HubSpotEvents(access_token="user-token", base_url=base_url, http_client=http_client) as hs:
         counters = hs.participations.counters("w-1", external_account_id="zoom-42")
     assert counters.registered == 2, counters
+    info = hubspot_events.response_of(counters)
+    assert info is not None, "response_of finds the answer a read's model came from"
+    assert info.correlation_id == "c-1", info
     return f"core {hubspot_events.__version__}: registered={counters.registered}"
 
 
@@ -43,10 +42,11 @@ def fake() -> str:
 
     server = FakeHubSpot(rate_limit=None)
     server.add_event("zoom-42", "w-1", event_name="Launch webinar", event_organizer="Acme")
-    hs: HubSpotEvents = server.client()
-    result: BatchResult = hs.attendance.record_by_email(
+    hs = server.client()
+    result = hs.attendance.record_by_email(
         "register", ["ada@example.com"], external_event_id="w-1", external_account_id="zoom-42"
     )
+    assert_type(result.results, list[SubscriberResult])
     assert result.ok, result.summary()
     state = server.state.participation("zoom-42", "w-1", "ada@example.com")
     assert state == "REGISTERED", state
