@@ -71,7 +71,25 @@ class PropertyValueParam(TypedDict):
 CustomProperties: TypeAlias = Sequence[PropertyValueParam | PropertyValue] | Mapping[str, str]
 
 
-class EventInputParam(TypedDict, total=False):
+class _EventObjectFieldsParam(TypedDict, total=False):
+    """The optional fields every event shape shares (not a shape of its own)."""
+
+    eventType: str
+    eventDescription: str
+    eventUrl: str
+    startDateTime: DateTime
+    endDateTime: DateTime
+    eventCancelled: bool
+    customProperties: CustomProperties
+
+
+class _EventFieldsParam(_EventObjectFieldsParam, total=False):
+    """Those fields and ``eventCompleted``, which only the external-id shapes have."""
+
+    eventCompleted: bool
+
+
+class EventInputParam(_EventFieldsParam, total=False):
     """An event to create or replace (spec: ``EventInput``): ``events.upsert``, ``events.create``,
     ``events.upsert_one``. ``externalAccountId`` falls back to the client's
     ``external_account_id``."""
@@ -80,17 +98,9 @@ class EventInputParam(TypedDict, total=False):
     externalEventId: Required[str]
     eventName: Required[str]
     eventOrganizer: Required[str]
-    eventType: str
-    eventDescription: str
-    eventUrl: str
-    startDateTime: DateTime
-    endDateTime: DateTime
-    eventCancelled: bool
-    eventCompleted: bool
-    customProperties: CustomProperties
 
 
-class EventReplaceParam(TypedDict, total=False):
+class EventReplaceParam(_EventFieldsParam, total=False):
     """An event for ``events.upsert_one(external_event_id, event)`` (spec: ``EventInput``): as
     :class:`EventInputParam`, but ``externalEventId`` may be left out (the argument names it)."""
 
@@ -98,62 +108,30 @@ class EventReplaceParam(TypedDict, total=False):
     externalEventId: str
     eventName: Required[str]
     eventOrganizer: Required[str]
-    eventType: str
-    eventDescription: str
-    eventUrl: str
-    startDateTime: DateTime
-    endDateTime: DateTime
-    eventCancelled: bool
-    eventCompleted: bool
-    customProperties: CustomProperties
 
 
-class EventUpdateParam(TypedDict, total=False):
+class EventUpdateParam(_EventFieldsParam, total=False):
     """The fields to change on an event named by external id (spec: ``EventUpdate``):
     ``events.update(external_event_id=..., fields)``. Give at least one."""
 
     eventName: str
     eventOrganizer: str
-    eventType: str
-    eventDescription: str
-    eventUrl: str
-    startDateTime: DateTime
-    endDateTime: DateTime
-    eventCancelled: bool
-    eventCompleted: bool
-    customProperties: CustomProperties
 
 
-class EventObjectUpdateParam(TypedDict, total=False):
+class EventObjectUpdateParam(_EventObjectFieldsParam, total=False):
     """The fields to change on an event named by object id (spec: ``EventObjectUpdate``):
     ``events.update(object_id=..., fields)``. Unlike :class:`EventUpdateParam`, no
     ``eventCompleted``. An absent ``customProperties`` is sent as ``[]`` (no change)."""
 
     eventName: str
     eventOrganizer: str
-    eventType: str
-    eventDescription: str
-    eventUrl: str
-    startDateTime: DateTime
-    endDateTime: DateTime
-    eventCancelled: bool
-    customProperties: CustomProperties
 
 
-class EventBatchUpdateParam(TypedDict, total=False):
+class EventBatchUpdateParam(EventObjectUpdateParam, total=False):
     """One event of ``events.update_many``, named by HubSpot's ``objectId`` (spec:
     ``EventObjectUpdateItem``); the other fields as in :class:`EventObjectUpdateParam`."""
 
     objectId: Required[str | int]
-    eventName: str
-    eventOrganizer: str
-    eventType: str
-    eventDescription: str
-    eventUrl: str
-    startDateTime: DateTime
-    endDateTime: DateTime
-    eventCancelled: bool
-    customProperties: CustomProperties
 
 
 class EmailSubscriberParam(TypedDict):
