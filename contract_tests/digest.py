@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from contract_tests.upstream import METHODS, body_shape, load, scopes, shape
+from contract_tests._openapi import METHODS, body_shape, load, scopes, shape
 
 FORMAT = 1
 #: The marker that tells a digest from a full spec (``upstream.load_upstream`` reads either).

@@ -26,10 +26,11 @@ from schemathesis.core.failures import FailureGroup
 
 from contract_tests import _stats
 from contract_tests._calls import BASE_URL, TOKEN, Exchange, call, sample_exchanges
+from contract_tests._openapi import load
 from contract_tests._spec import Spec, load_document
 from contract_tests.test_fake import CONFIG
 from contract_tests.test_fake import TOKEN as FAKE_TOKEN
-from contract_tests.upstream import CURATED, load, unlisted_differences
+from contract_tests.upstream import CURATED, unlisted_differences
 from hubspot_events import HubSpotEvents
 from hubspot_events.testing import FakeHubSpot
 

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
+from contract_tests._openapi import load
 from contract_tests.digest import build, dumps, moved
 from contract_tests.upstream import (
     CURATED,
@@ -31,7 +32,6 @@ from contract_tests.upstream import (
     VERSIONS,
     differences,
     digest_path,
-    load,
     load_deviations,
     load_upstream,
     upstream_path,

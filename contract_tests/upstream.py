@@ -41,13 +41,12 @@ schemas::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from contract_tests._openapi import METHODS, Spec, body_shape, deref, load, scopes, shape
+from contract_tests.digest import build, is_digest
 from hubspot_events._versions import API_VERSIONS, DEFAULT_API_VERSION, version_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,10 +57,7 @@ DIGEST = ROOT / "spec" / "upstream-digest.json"
 #: HubSpot's published v3 spec as shared beside the repo (reference data, never committed); the
 #: committed digest is what ``python -m contract_tests.digest`` makes of it.
 UPSTREAM = ROOT.parent / "shared" / "upstream" / "hubspot-marketing-events-v3.json"
-METHODS = ("get", "put", "post", "delete", "patch")
 VERSIONS = API_VERSIONS
-
-Spec = Mapping[str, Any]
 
 
 def digest_path(version: str) -> Path:
@@ -86,16 +82,8 @@ def version_of(upstream: Spec) -> str:
     return version
 
 
-def load(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    document: dict[str, Any] = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    return document
-
-
 def load_upstream(path: Path = DIGEST) -> dict[str, Any]:
     """HubSpot's side of the comparison: a digest as is, or a full spec digested on the way in."""
-    from contract_tests.digest import build, is_digest
-
     document = load(path)
     return document if is_digest(document) else build(document)
 
@@ -156,69 +144,11 @@ def load_deviations(
     return listed
 
 
-def _deref(spec: Spec, node: Mapping[str, Any]) -> Mapping[str, Any]:
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
-def _ref_name(node: Mapping[str, Any]) -> str | None:
-    ref = node.get("$ref")
-    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
-
-
 def _operations(spec: Spec) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
     for path, item in spec["paths"].items():
         for method in METHODS:
             if method in item:
                 yield method, path, item[method]
-
-
-def shape(spec: Spec, node: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
-    """A one-line description of a schema's type; refs named through ``names`` when given.
-
-    A ref to an enum or a scalar schema is described by its target, so naming such a schema (or
-    inlining it) is no difference; a ref to an object schema is ``ref <name>``.
-    """
-    name = _ref_name(node)
-    if name is not None:
-        target = _deref(spec, node)
-        if "enum" in target or ("properties" not in target and target.get("type") != "object"):
-            return shape(spec, target, names)
-        return f"ref {names.get(name, name) if names is not None else name}"
-    kind = str(node.get("type", "any"))
-    if "format" in node:
-        kind += f"/{node['format']}"
-    if "enum" in node:
-        kind += " enum[" + ",".join(sorted(map(str, node["enum"]))) + "]"
-    if "minimum" in node or "maximum" in node:
-        kind += f" range[{node.get('minimum', '')}..{node.get('maximum', '')}]"
-    if node.get("type") == "array":
-        kind += " of " + shape(spec, node.get("items", {}), names)
-    if isinstance(node.get("additionalProperties"), dict):
-        kind += " map of " + shape(spec, node["additionalProperties"], names)
-    return kind
-
-
-def body_shape(spec: Spec, body: Mapping[str, Any] | None, names: Mapping[str, str] | None) -> str:
-    """A request or response body as ``<content type> <shape>`` per media type, or none/empty."""
-    if body is None:
-        return "none"
-    body = _deref(spec, body)
-    parts = [
-        f"{ctype} {shape(spec, media.get('schema', {}), names)}"
-        for ctype, media in sorted(body.get("content", {}).items())
-    ]
-    return "; ".join(parts) or "empty"
-
-
-def scopes(op: Mapping[str, Any]) -> list[str]:
-    """Every scope any of the operation's security requirements names, sorted, each once (2026-09
-    names the same scope under both of its schemes, OAuth and private app: one scope needed)."""
-    return sorted({s for req in op.get("security", []) for v in req.values() for s in v})
 
 
 def _upstream_name(schema: Mapping[str, Any], version: str) -> str | None:
@@ -276,7 +206,7 @@ class _Comparer:
         self, op_name: str, up: Mapping[str, Any], cur: Mapping[str, Any]
     ) -> Iterator[str]:
         def index(spec: Spec, op: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-            params = (_deref(spec, p) for p in op.get("parameters", []))
+            params = (deref(spec, p) for p in op.get("parameters", []))
             return {f"{p['in']}.{p['name']}": p for p in params}
 
         up_params, cur_params = index(self.upstream, up), index(self.curated, cur)

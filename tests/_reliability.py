@@ -357,7 +357,7 @@ def cli(*args: str, env: Mapping[str, str] | None = None) -> CliRun:
     """Run ``hubspot-events ARGS`` in this process (after :func:`scale_cli_sleeps`, if wanted)."""
     from typer.testing import CliRunner
 
-    from hubspot_events.cli._app import app
+    from hubspot_events.cli._commands import app
 
     environment = {"COLUMNS": "200", **(env or {})}
     result = CliRunner().invoke(app, list(args), env=environment, catch_exceptions=True)

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from hubspot_events import AsyncHubSpotEvents, HubSpotEvents, PaginationError
 from hubspot_events._versions import API_VERSIONS, curated_path, version_path
-from hubspot_events.cli._app import app
+from hubspot_events.cli._commands import app
 from hubspot_events.cli._settings import resolve
 from hubspot_events.testing import FakeHubSpot, running_server
 

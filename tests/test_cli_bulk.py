@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from hubspot_events.cli import _bulk
-from hubspot_events.cli._app import app
+from hubspot_events.cli._commands import app
 from hubspot_events.cli._run import send_all
 from hubspot_events.testing import FakeHubSpot, Faults, running_server
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from hubspot_events.cli._app import app
+from hubspot_events.cli._commands import app
 from hubspot_events.testing import FakeHubSpot, Faults, running_server
 
 ACCOUNT = "acct"

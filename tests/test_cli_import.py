@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from hubspot_events.cli import _bulk
-from hubspot_events.cli._app import app
+from hubspot_events.cli._commands import app
 from hubspot_events.cli.exports._mapping import load_preset
 from hubspot_events.cli.exports._table import locate_table
 from hubspot_events.testing import FakeHubSpot

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 import hubspot_events
 from hubspot_events._extras import CLI_MODULES, SANDBOX_MODULES
 from hubspot_events.cli import MISSING_EXTRA_EXIT, main
-from hubspot_events.cli._app import app
+from hubspot_events.cli._commands import app
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

@@ -201,7 +201,7 @@ def check_missing_extra(venv: Venv) -> str:
 COMMANDS_HELP = """
 from typer.main import get_command
 from typer.testing import CliRunner
-from hubspot_events.cli._app import app
+from hubspot_events.cli._commands import app
 
 def walk(command, path):
     if hasattr(command, "commands"):

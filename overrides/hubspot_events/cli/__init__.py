@@ -25,6 +25,6 @@ def main() -> None:
         hint = install_hint("hubspot-events: the command line", "cli", absent)
         print(f'{hint} (or pipx install "hubspot-events[cli]")', file=sys.stderr)
         raise SystemExit(MISSING_EXTRA_EXIT)
-    from hubspot_events.cli._app import app
+    from hubspot_events.cli._commands import app
 
     app(prog_name="hubspot-events")

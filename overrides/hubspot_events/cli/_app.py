@@ -1,18 +1,17 @@
 """The bulk ``hubspot-events`` commands and the sandbox: thin typer definitions over ``_bulk``.
 
 Each command only translates its options into a :class:`~hubspot_events.cli._bulk.BulkJob`
-(the options every bulk command shares come from :data:`with_bulk_file`);
+(the options every bulk command shares come from ``_bulk_options.with_bulk_file``);
 checks that need no file or network (exactly one way to name the event, an ``--account-id``
 where HubSpot requires one) fail here, with exit code 2, before anything is read. The one-shot
-commands (one request each) are in ``_oneshot``; importing this module registers them too.
+commands (one request each) are in ``_oneshot``; ``_commands`` registers every module's commands.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -26,12 +25,10 @@ from hubspot_events.cli._apps import (
     exit_with,
 )
 from hubspot_events.cli._bulk import BulkFile, Choose, MakeSend, fixed, run_bulk
-from hubspot_events.cli._options import option_group
+from hubspot_events.cli._bulk_options import with_bulk_file
 from hubspot_events.cli._rows import Kind
 from hubspot_events.cli._run import Send
 from hubspot_events.cli._settings import APP_ID_ENV, Settings, UsageProblem, with_connection_options
-
-__all__ = ["app"]
 
 
 class State(StrEnum):
@@ -40,51 +37,6 @@ class State(StrEnum):
     cancel = "cancel"
 
 
-InputFile = Annotated[
-    str,
-    typer.Argument(
-        metavar="FILE", help="CSV or JSONL input ('-' reads stdin; then --format is needed)"
-    ),
-]
-FormatOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--format", help="csv or jsonl (default: from the file extension)", show_default=False
-    ),
-]
-FailedOutOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--failed-out", metavar="FILE",
-        help="Write failed rows here (same format, plus error and correlationId columns; accepted as input again)",
-    ),
-]  # fmt: skip
-DryRunOpt = Annotated[
-    bool, typer.Option("--dry-run", help="Validate every row and report bad ones; send nothing")
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON summary to stdout")]
-StartLineOpt = Annotated[
-    int,
-    typer.Option(
-        "--start-line", min=1, help="Skip rows that start before this line (resume a stopped run)"
-    ),
-]
-ResumeOpt = Annotated[
-    bool,
-    typer.Option(
-        "--resume",
-        help="Continue the stopped run recorded in the job journal: rows it confirmed are not "
-        "sent again, failed rows are kept, rows that were in flight are sent again",
-    ),
-]
-JournalOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--journal", metavar="FILE",
-        help="The job journal (SQLite) that --resume reads (default: beside --failed-out, else "
-        "beside FILE, named FILE.journal; stdin input keeps one only with this option)",
-    ),
-]  # fmt: skip
 AccountOpt = Annotated[
     str | None, typer.Option("--account-id", help="externalAccountId of the event")
 ]
@@ -92,34 +44,6 @@ RowsAccountOpt = Annotated[
     str | None,
     typer.Option("--account-id", help="externalAccountId for rows whose column is empty or absent"),
 ]
-
-
-#: FILE first, then the command's own options, then how to read, check and report the file.
-#: The command's own options go into the job too: the journal checks ``--resume`` against them.
-def bulk_file_options(file: Any, *, formats: bool = True) -> Callable[..., Any]:
-    """FILE first (``file`` is its typer argument), then the command's own options, then how to
-    read, check and report the file; ``formats`` adds ``--format`` (a platform export needs none:
-    its preset says how to read it)."""
-    last: dict[str, Any] = {
-        "failed_out": FailedOutOpt, "dry_run": (DryRunOpt, False), "json_output": (JsonOpt, False),
-        "start_line": (StartLineOpt, 1), "resume": (ResumeOpt, False), "journal": JournalOpt,
-    }  # fmt: skip
-    if formats:
-        last = {"format": FormatOpt, **last}
-    return option_group(
-        "bulk",
-        lambda values, kwargs: BulkFile(
-            path=values["file"], fmt=values.get("format"), failed_out=values["failed_out"],
-            dry_run=values["dry_run"], as_json=values["json_output"], start_line=values["start_line"],
-            resume=values["resume"], journal=values["journal"],
-            options={name: value for name, value in kwargs.items() if name != "settings"},
-        ),
-        first={"file": (file, inspect.Parameter.empty)},
-        last=last,
-    )  # fmt: skip
-
-
-with_bulk_file = bulk_file_options(InputFile)
 
 
 @events_app.command("upsert")
@@ -394,7 +318,3 @@ def sandbox(
         raise typer.BadParameter(message, param_hint="--host / --port") from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
-
-
-# Registered after the bulk commands, so that ``--help`` lists those first.
-from hubspot_events.cli import _import, _oneshot  # noqa: E402, F401

@@ -1,7 +1,8 @@
 """The ``hubspot-events`` command tree: the root app, its groups, and what every group shares.
 
-The commands themselves live in ``_app`` (bulk runs, the sandbox) and ``_oneshot`` (one request
-each); both register on the groups defined here, so neither has to import the other.
+The commands themselves live in ``_app`` (bulk runs, the sandbox), ``_import`` (a platform's
+export, the presets) and ``_oneshot`` (one request each); each registers on the groups defined
+here, so none has to import another, and ``_commands`` imports them all (in ``--help`` order).
 """
 
 from __future__ import annotations

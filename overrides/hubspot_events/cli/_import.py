@@ -14,9 +14,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from hubspot_events.cli._app import bulk_file_options
 from hubspot_events.cli._apps import app, attendance_app, exit_with
 from hubspot_events.cli._bulk import BulkFile, fixed, run_bulk, stderr_console
+from hubspot_events.cli._bulk_options import bulk_file_options
 from hubspot_events.cli._settings import Settings, UsageProblem, with_connection_options
 from hubspot_events.cli.exports._importer import ExportImport, ImportOptions
 from hubspot_events.cli.exports._mapping import (

@@ -21,15 +21,41 @@ import json
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from hubspot_events.cli._files import FileScan, scan_file
 from hubspot_events.cli._journal import Job, Journal, JournalError, default_path, same_path
 from hubspot_events.cli._rows import Notice
 from hubspot_events.cli._settings import UsageProblem
 
-if TYPE_CHECKING:
-    from hubspot_events.cli._bulk import BulkJob
+
+class JobOptions(Protocol):
+    """What the start of a run is decided from: the options of the bulk job as the user gave them.
+
+    Why a protocol: ``_bulk.BulkJob`` is this and more, and ``_bulk`` calls :func:`plan`; naming
+    only what is read here keeps the import running one way (``_bulk`` -> ``_resume``).
+    """
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def failed_out(self) -> str | None: ...
+    @property
+    def dry_run(self) -> bool: ...
+    @property
+    def start_line(self) -> int: ...
+    @property
+    def account_id(self) -> str | None: ...
+    @property
+    def select(self) -> dict[str, str] | None: ...
+    @property
+    def resume(self) -> bool: ...
+    @property
+    def journal(self) -> str | None: ...
+    @property
+    def options(self) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -50,7 +76,7 @@ def _absolute(path: str | None) -> str | None:
     return None if path is None or path == "-" else os.path.abspath(path)
 
 
-def command_of(job: BulkJob, fmt: str) -> dict[str, Any]:
+def command_of(job: JobOptions, fmt: str) -> dict[str, Any]:
     """What decides which rows are sent where: compared on ``--resume`` (never the token)."""
     command = {
         "command": job.label,
@@ -65,7 +91,7 @@ def command_of(job: BulkJob, fmt: str) -> dict[str, Any]:
     return normal
 
 
-def journal_path(job: BulkJob) -> str | None:
+def journal_path(job: JobOptions) -> str | None:
     if job.journal:
         return job.journal
     if job.failed_out:
@@ -73,7 +99,7 @@ def journal_path(job: BulkJob) -> str | None:
     return None if job.path == "-" else default_path(job.path)
 
 
-def plan(job: BulkJob, fmt: str, stack: ExitStack, notice: Notice) -> Plan:
+def plan(job: JobOptions, fmt: str, stack: ExitStack, notice: Notice) -> Plan:
     """Open (or refuse) the journal and decide where the run starts; see the module doc."""
     scan = scan_file(job.path)
     if job.resume and job.start_line > 1:
@@ -120,7 +146,7 @@ def plan(job: BulkJob, fmt: str, stack: ExitStack, notice: Notice) -> Plan:
 
 
 def _resume(
-    job: BulkJob,
+    job: JobOptions,
     journal: Journal,
     recorded: Job | None,
     command: dict[str, Any],
