@@ -23,7 +23,10 @@ from hubspot_events._errors import (
 )
 from hubspot_events._pagination import AsyncPager, Page, Pager
 from hubspot_events._ratelimit import RateLimit
+from hubspot_events._redis import SharedStateError
 from hubspot_events._results import BatchError, BatchResult, Failure, ItemError, Success
+from hubspot_events._shared_limit import SharedRateLimit
+from hubspot_events._token_store import RedisTokenStore
 from hubspot_events._version import __version__
 from hubspot_events_generated.models.subscriber_state import SubscriberState
 
@@ -52,6 +55,9 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
+    "RedisTokenStore",
+    "SharedRateLimit",
+    "SharedStateError",
     "SubscriberState",
     "Success",
     "TokenAuth",
