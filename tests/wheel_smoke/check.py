@@ -11,7 +11,7 @@ dependencies, versions constrained by ``requirements.lock``) and checks, in orde
    traceback); the number of packages it brings is the README's;
 3. ``[sandbox]``: a batch write and a read against the in-process fake; its package count;
 4. ``[cli]``: ``--help`` and ``--version``, every command's ``--help``, one real command against
-   the sandbox on loopback; its package count;
+   the sandbox on loopback; its package count; ``[redis]`` in a venv of its own, its count;
 5. ``mypy --strict`` on a user's file (``user_app.py``) against the installed package.
 
 The wheels come from a wheelhouse under ``.venv/`` filled once per lock (``--download``, which
@@ -73,7 +73,9 @@ def requirements() -> list[str]:
     """Everything the wheel may install (core, [cli], [sandbox]) and mypy, from pyproject.toml."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project["optional-dependencies"]
-    return sorted({*project["dependencies"], *extras["cli"], *extras["sandbox"], "mypy"})
+    return sorted(
+        {*project["dependencies"], *extras["cli"], *extras["sandbox"], *extras["redis"], "mypy"}
+    )
 
 
 def fill_wheelhouse() -> None:
@@ -229,6 +231,16 @@ def check_cli(venv: Venv, version: str) -> int:
     return commands
 
 
+def redis_extra_count(wheel: Path, where: Path) -> int:
+    """``[redis]`` alone, in a venv of its own (``[cli]`` holds it too, so it cannot be counted
+    in the one above): its package count, and ``SharedRateLimit`` importable with it."""
+    where.mkdir()
+    venv = Venv(where)
+    venv.install(f"{wheel}[redis]")
+    venv.ok(venv.python, "-c", "import redis; from hubspot_events import SharedRateLimit")
+    return len(venv.packages())
+
+
 def readme_counts() -> dict[str, int]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     return {m["extra"] or "": int(m["n"]) for m in README_COUNT.finditer(readme)}
@@ -266,6 +278,8 @@ def smoke(dist: Path) -> None:
         cache = str(venv.where / ".mypy_cache")
         typed = venv.ok(venv.python, "-m", "mypy", "--strict", "--cache-dir", cache, "user_app.py")
         check(typed.startswith("Success"), typed)
+
+        counts["redis"] = redis_extra_count(wheel, Path(tmp) / "redis")
 
     expected = readme_counts()
     check(

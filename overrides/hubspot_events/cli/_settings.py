@@ -123,11 +123,11 @@ class Settings:
         shared = self.shared_limit()
         if shared is None:
             return None
-        credential = self.token or self.developer_api_key
-        auth = (
-            TokenAuth(credential) if self.token or not credential else DeveloperKeyAuth(credential)
-        )
-        return shared.redis_key(auth)
+        if self.token:
+            return shared.redis_key(TokenAuth(self.token))
+        if self.developer_api_key:
+            return shared.redis_key(DeveloperKeyAuth(self.developer_api_key))
+        return None
 
     def client(self) -> HubSpotEvents:
         return HubSpotEvents(**self._options())
