@@ -32,7 +32,7 @@ from _bulk import ACCOUNT, BATCH_SIZE, EVENT, T0_MS, _fake, parse_rate
 from _procs import ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))
-from _redis_server import RedisServer  # noqa: E402 (the tests' helper: one way to start Redis)
+from _redis_server import RedisServer  # the tests' helper: one way to start Redis
 
 RATE = "100/10s"
 WINDOWS = 6
