@@ -511,10 +511,6 @@ def render_memory(bulk: dict[str, Any]) -> list[str]:
     return out
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def render_shared(shared: dict[str, Any]) -> list[str]:
     per_call = shared["per_call"]
     out = [
@@ -579,3 +575,7 @@ def render_shared(shared: dict[str, Any]) -> list[str]:
             "",
         ]
     return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -68,6 +68,8 @@ _ALLOWANCE_SAMPLES: Final = 32
 _PROBE_LEASE_S: Final = 2.0
 #: The longest a caller waits before asking again when nothing could be booked.
 _POLL_MAX_S: Final = 1.0
+#: Redis lost: the most answers kept to hand in when it is back.
+_PENDING_MAX: Final = 1024
 #: Redis lost: how long this process paces alone before trying it again.
 REJOIN_AFTER_S: Final = 1.0
 
@@ -350,7 +352,10 @@ class SharedLimiter(Limiter):
     def _lost(self, exc: BaseException, pending: _Pending) -> None:
         now = self._clock()
         with self._pending_lock:  # keep what was learned, for when Redis is back
+            # Answers older than a few windows no longer matter (their slots have expired):
+            # a long outage must not grow this list, nor the call that hands it in.
             self._pending.answers[:0] = pending.answers
+            del self._pending.answers[:-_PENDING_MAX]
             self._pending.hold_until = max(self._pending.hold_until, pending.hold_until)
             if self._pending.seen is None:
                 self._pending.seen = pending.seen
