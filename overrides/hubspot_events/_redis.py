@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit, urlunsplit
 
 from hubspot_events._errors import HubSpotError
-from hubspot_events._extras import require
+from hubspot_events._extras import REDIS_MODULES, require
 
 if TYPE_CHECKING:
     import redis
@@ -26,7 +26,6 @@ KEY_PREFIX: Final = "hubspot-events"
 #: Connecting and each command give up after this long: a lost Redis must not stall requests.
 CONNECT_TIMEOUT_S: Final = 1.0
 COMMAND_TIMEOUT_S: Final = 2.0
-REDIS_MODULES: Final = ("redis",)
 #: The environment variable the CLI reads for ``--redis``.
 REDIS_URL_ENV: Final = "HUBSPOT_EVENTS_REDIS_URL"
 
