@@ -22,9 +22,9 @@ $(STAMP): requirements.lock pyproject.toml build_backend/hubspot_events_build.py
 	$(PY) tests/wheel_smoke/check.py --download
 	@touch $(STAMP)
 
-# Re-resolve the locked versions from pyproject.toml (needs the network): the tools and both extras.
+# Re-resolve the locked versions from pyproject.toml (needs the network): the tools and the extras.
 lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --extra cli --extra sandbox --extra dev -o requirements.lock --python-version 3.11 --no-header --quiet
+	$(BIN)/uv pip compile pyproject.toml --extra cli --extra sandbox --extra redis --extra dev -o requirements.lock --python-version 3.11 --no-header --quiet
 
 # The sdist and the wheel in dist/, built from the locked setuptools (no network), checked by twine.
 dist: $(STAMP)

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 import hubspot_events
-from hubspot_events._extras import CLI_MODULES, SANDBOX_MODULES
+from hubspot_events._extras import CLI_MODULES, REDIS_MODULES, SANDBOX_MODULES
 from hubspot_events.cli import MISSING_EXTRA_EXIT, main
 from hubspot_events.cli._commands import app
 
@@ -80,6 +80,8 @@ def test_the_core_needs_no_extra_and_the_extras_hold_what_their_modules_import()
     assert names["cli"] == set(CLI_MODULES)
     assert names["sandbox"] == set(SANDBOX_MODULES)
     assert names["sandbox"] <= names["cli"], "every command, sandbox included, runs with [cli]"
+    assert names["redis"] == set(REDIS_MODULES)
+    assert names["redis"] <= names["cli"], "--redis runs with [cli]"
 
 
 def test_importing_and_using_the_client_loads_no_extra() -> None:

@@ -24,8 +24,11 @@ from hubspot_events._errors import (
 from hubspot_events._logging import configure_from_env
 from hubspot_events._pagination import AsyncPager, Page, Pager
 from hubspot_events._ratelimit import RateLimit
+from hubspot_events._redis import SharedStateError
 from hubspot_events._response import APIResponse, RateLimitHeaders, ResponseInfo, response_of
 from hubspot_events._results import BatchError, BatchResult, Failure, ItemError, Success
+from hubspot_events._shared_limit import SharedRateLimit
+from hubspot_events._token_store import RedisTokenStore
 from hubspot_events._version import __version__
 from hubspot_events_generated.models.subscriber_state import SubscriberState
 
@@ -56,7 +59,10 @@ __all__ = [
     "RateLimit",
     "RateLimitError",
     "RateLimitHeaders",
+    "RedisTokenStore",
     "ResponseInfo",
+    "SharedRateLimit",
+    "SharedStateError",
     "SubscriberState",
     "Success",
     "TokenAuth",

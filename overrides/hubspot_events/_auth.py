@@ -33,6 +33,10 @@ from hubspot_events._redact import Redactor
 if TYPE_CHECKING:
     import asyncio
 
+    from hubspot_events._token_store import TokenStore
+
+logger = logging.getLogger("hubspot_events")
+
 #: Relative, so refreshes go to the host the client talks to (HubSpot, or a fake on loopback).
 HUBSPOT_TOKEN_URL = "/oauth/v1/token"
 
@@ -61,6 +65,7 @@ class TokenAuth(httpx.Auth):
 
     def __init__(self, token: str) -> None:
         self._header = f"Bearer {check_token(token)}"
+        self.identity = "token\0" + self._header  # hashed before use: see shared_identity
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._header
@@ -80,6 +85,7 @@ class DeveloperKeyAuth(httpx.Auth):
 
     def __init__(self, key: str) -> None:
         self._key = check_token(key)
+        self.identity = "developer\0" + self._key  # hashed before use: see shared_identity
         install_url_redaction()
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -140,6 +146,11 @@ class OAuth(httpx.Auth):
     elsewhere.
     ``on_refresh`` runs under the lock, after the new tokens are in place; keep it quick. If it
     raises, the call that triggered the refresh fails with that error; the new tokens stay.
+
+    ``store`` (a :class:`~hubspot_events.RedisTokenStore`) shares the tokens between processes:
+    its tokens win over the ones given here (the refresh token may have rotated since), a worker
+    whose token is expiring looks there before refreshing, and refreshes under the store's lock,
+    so N workers refresh once per expiry and the newest refresh token is always the stored one.
     """
 
     def __init__(
@@ -154,6 +165,7 @@ class OAuth(httpx.Auth):
         refresh_margin_s: float = 60.0,
         on_refresh: Callable[[OAuthTokens], None] | None = None,
         clock: Callable[[], float] = time.time,
+        store: TokenStore | None = None,
     ) -> None:
         for name, value in (
             ("client_id", client_id),
@@ -174,6 +186,14 @@ class OAuth(httpx.Auth):
         self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
         )
+        self._store = store
+        self._store_version = 0  # the store's version of the tokens this instance holds
+        #: Names this grant for a shared rate limit (hashed before use; see shared_identity).
+        self.identity = f"oauth\0{client_id}\0{refresh_token}"
+        if store is not None:
+            store.attach(client_id, refresh_token)
+            self.identity = "oauth-store\0" + store.key
+            self._adopt_stored(None)
 
     def __repr__(self) -> str:
         return f"OAuth(client_id={self.client_id!r})"
@@ -188,19 +208,25 @@ class OAuth(httpx.Auth):
         generation = self._sign(request)
         response = yield request
         if response.status_code == 401:
-            yield from self._sync_refresh(request, generation)
+            yield from self._sync_refresh(request, generation, _bearer(request))
             self._sign(request)
             yield request
 
     def _sync_refresh(
-        self, request: httpx.Request, seen: int
+        self, request: httpx.Request, seen: int, rejected: str | None = None
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        """Refresh, unless another caller did since this one saw generation ``seen``."""
+        """Refresh, unless another caller did since this one saw generation ``seen`` (or, with a
+        store, another worker did: then its tokens are taken)."""
         with self._sync_lock:
             if self._state[0] == seen:
-                response = yield self._refresh_request(request)
-                response.read()
-                self._accept(response)
+                needed, lock = self._sync_claim(rejected)
+                try:
+                    if needed:
+                        response = yield self._refresh_request(request)
+                        response.read()
+                        self._accept(response)
+                finally:
+                    self._unlock_store(lock)
 
     async def async_auth_flow(
         self, request: httpx.Request
@@ -211,12 +237,16 @@ class OAuth(httpx.Auth):
             # Same as _sync_refresh; an async generator cannot delegate with ``yield from``.
             async with self._async_lock():
                 await self._take_shared_lock()
+                lock = None
                 try:
                     if self._state[0] == generation:
-                        response = yield self._refresh_request(request)
-                        await response.aread()
-                        self._accept(response)
+                        needed, lock = await self._async_claim(None)
+                        if needed:
+                            response = yield self._refresh_request(request)
+                            await response.aread()
+                            self._accept(response)
                 finally:
+                    self._unlock_store(lock)
                     self._sync_lock.release()
         generation = self._sign(request)
         response = yield request
@@ -224,12 +254,16 @@ class OAuth(httpx.Auth):
             return
         async with self._async_lock():
             await self._take_shared_lock()
+            lock = None
             try:
                 if self._state[0] == generation:
-                    refresh_response = yield self._refresh_request(request)
-                    await refresh_response.aread()
-                    self._accept(refresh_response)
+                    needed, lock = await self._async_claim(_bearer(request))
+                    if needed:
+                        refresh_response = yield self._refresh_request(request)
+                        await refresh_response.aread()
+                        self._accept(refresh_response)
             finally:
+                self._unlock_store(lock)
                 self._sync_lock.release()
         self._sign(request)
         yield request
@@ -241,6 +275,80 @@ class OAuth(httpx.Auth):
 
         while not self._sync_lock.acquire(blocking=False):
             await asyncio.sleep(_LOCK_POLL_S)
+
+    # -- the shared store (many workers, one grant) ----------------------------------------------
+
+    def _adopt_stored(self, rejected: str | None) -> bool:
+        """Take the store's tokens if another worker wrote newer ones; whether they can be used
+        as they are (not expiring, not the access token HubSpot just refused)."""
+        if self._store is None:
+            return False
+        stored = self._store.load()
+        if stored is None or stored.version <= self._store_version:
+            return False
+        tokens = OAuthTokens(stored.access_token, stored.refresh_token, stored.expires_at)
+        self._state = (self._state[0] + 1, tokens)
+        self._store_version = stored.version
+        return tokens.access_token != rejected and not self._expiring(tokens)
+
+    def _sync_claim(self, rejected: str | None) -> tuple[bool, str | None]:
+        """Whether to refresh, and the store's lock if one was taken for it."""
+        store = self._store
+        if store is None:
+            return True, None
+        if self._adopt_stored(rejected):
+            return False, None
+        while (lock := store.try_lock()) is None:
+            time.sleep(store.poll_s)  # another worker is refreshing: its tokens come next
+            if self._adopt_stored(rejected):
+                return False, None
+        return self._claimed(lock, rejected)
+
+    async def _async_claim(self, rejected: str | None) -> tuple[bool, str | None]:
+        store = self._store
+        if store is None:
+            return True, None
+        if self._adopt_stored(rejected):
+            return False, None
+        import asyncio  # here, not at module level: sync-only users never pay for asyncio
+
+        while (lock := store.try_lock()) is None:
+            await asyncio.sleep(store.poll_s)
+            if self._adopt_stored(rejected):
+                return False, None
+        return self._claimed(lock, rejected)
+
+    def _claimed(self, lock: str, rejected: str | None) -> tuple[bool, str | None]:
+        """The lock is ours: a last look (the previous holder may have written just before)."""
+        if self._adopt_stored(rejected):
+            self._unlock_store(lock)
+            return False, None
+        return True, lock
+
+    def _unlock_store(self, lock: str | None) -> None:
+        if lock is not None and self._store is not None:
+            self._store.unlock(lock)
+
+    def _stored(self, tokens: OAuthTokens, spent: str) -> None:
+        """Write freshly refreshed tokens to the store, never over newer ones: if another worker
+        wrote meanwhile (this one's lock expired), ours win only if theirs still hold the
+        refresh token we just spent."""
+        store = self._store
+        if store is None:
+            return
+        args = (tokens.access_token, tokens.refresh_token, tokens.expires_at)
+        written = store.save(*args, self._store_version)
+        if written is None:
+            latest = store.load()
+            if latest is not None and latest.refresh_token == spent:
+                written = store.save(*args, latest.version)
+        if written is None:
+            logger.warning(
+                "OAuth: another worker stored newer tokens while this one refreshed (the store's "
+                "lock expired); keeping theirs in the store"
+            )
+            return
+        self._store_version = written
 
     def _expiring(self, tokens: OAuthTokens) -> bool:
         if not tokens.access_token:
@@ -309,6 +417,7 @@ class OAuth(httpx.Auth):
         refresh_token = rotated if isinstance(rotated, str) and rotated else old.refresh_token
         tokens = OAuthTokens(access_token, refresh_token, expires_at)
         self._state = (generation + 1, tokens)
+        self._stored(tokens, old.refresh_token)
         if self._on_refresh is not None:
             self._on_refresh(tokens)
 
@@ -326,3 +435,16 @@ class OAuth(httpx.Auth):
             error_class=None if transient else AuthenticationError,
             secrets=Redactor((self._client_secret, tokens.refresh_token, tokens.access_token)),
         )
+
+
+def _bearer(request: httpx.Request) -> str | None:
+    """The access token ``request`` was sent with (the one HubSpot refused, after a 401)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def shared_identity(auth: httpx.Auth) -> str | None:
+    """What names the app and account ``auth`` speaks for (a private-app token, an OAuth grant,
+    a developer key), to be hashed into a shared rate limit's key; None for an unknown auth."""
+    identity = getattr(auth, "identity", None)
+    return identity if isinstance(identity, str) and identity else None

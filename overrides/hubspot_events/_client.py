@@ -24,6 +24,7 @@ from hubspot_events._errors import redact_url
 from hubspot_events._ratelimit import Limiter, RateLimit
 from hubspot_events._retry import RetryPolicy
 from hubspot_events._runner import AsyncRunner, SyncRunner
+from hubspot_events._shared_limit import SharedRateLimit
 from hubspot_events._version import __version__
 from hubspot_events._versions import resolve_api_version
 from hubspot_events.resources._common import (
@@ -51,7 +52,7 @@ DEVELOPER_KEY_ENV = "HUBSPOT_DEVELOPER_API_KEY"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_CONCURRENCY = 4
 
-RateLimitOption = RateLimit | str | Literal["auto"] | None
+RateLimitOption = RateLimit | str | Literal["auto"] | SharedRateLimit | None
 #: ``api_version=``: one of ``API_VERSIONS`` (checked when the client is built).
 ApiVersionOption = Literal["v3", "2026-03", "2026-09"] | str | None
 
@@ -195,10 +196,11 @@ class _Options:
         self.batch_size = batch_size
         developer_key = developer_api_key or os.environ.get(DEVELOPER_KEY_ENV) or None
         developer_auth = DeveloperKeyAuth(developer_key) if developer_key else None
+        resolved_auth = _resolve_auth(access_token, auth, developer_auth)
         self.core: dict[str, Any] = {
             "base_url": self.base_url,
-            "auth": _resolve_auth(access_token, auth, developer_auth),
-            "limiter": Limiter.from_option(rate_limit, clock=clock),
+            "auth": resolved_auth,
+            "limiter": Limiter.from_option(rate_limit, clock=clock, auth=resolved_auth),
             "policy": RetryPolicy(max_retries=max_retries),
             "clock": clock,
             "timeout": self.timeout,
@@ -329,7 +331,7 @@ class _Client(_Resources[M]):
             _check_options(batch_size=1, max_retries=max_retries)
             changes["policy"] = dataclasses.replace(core.policy, max_retries=max_retries)
         if rate_limit is not NOT_GIVEN:
-            changes["limiter"] = Limiter.from_option(rate_limit, clock=core.clock)
+            changes["limiter"] = Limiter.from_option(rate_limit, clock=core.clock, auth=core.auth)
         if api_version is not NOT_GIVEN:
             changes["api_version"], version_source = resolve_api_version(api_version)
         if user_agent is not NOT_GIVEN:

@@ -2,7 +2,8 @@
 
 Why: the bare install (``pip install hubspot-events``) carries only what the client needs, so an
 application that imports it gets no command-line or web-server packages. The command line comes
-with ``hubspot-events[cli]``, the fake HubSpot with ``hubspot-events[sandbox]``. Without its extra
+with ``hubspot-events[cli]``, the fake HubSpot with ``hubspot-events[sandbox]``, sharing a rate
+limit through Redis with ``hubspot-events[redis]``. Without its extra
 a feature would otherwise fail deep inside with ``No module named 'typer'``; this says which extra
 to install instead. Modules are looked up (``importlib.util.find_spec``), never imported, so the
 check costs no start-up time.
@@ -14,10 +15,12 @@ import importlib.util
 from collections.abc import Iterable
 from typing import Final
 
-#: What ``hubspot-events[cli]`` brings: every command, ``sandbox`` included.
-CLI_MODULES: Final = ("typer", "rich", "starlette", "uvicorn")
+#: What ``hubspot-events[cli]`` brings: every command, ``sandbox`` and ``--redis`` included.
+CLI_MODULES: Final = ("typer", "rich", "starlette", "uvicorn", "redis")
 #: What ``hubspot-events[sandbox]`` brings: the fake HubSpot, in-process and on loopback.
 SANDBOX_MODULES: Final = ("starlette", "uvicorn")
+#: What ``hubspot-events[redis]`` brings: the shared rate limit and OAuth token store.
+REDIS_MODULES: Final = ("redis",)
 
 
 def missing(modules: Iterable[str]) -> list[str]:

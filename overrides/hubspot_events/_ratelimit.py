@@ -20,9 +20,14 @@ from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from hubspot_events._errors import get_header
+
+if TYPE_CHECKING:
+    import httpx
+
+    from hubspot_events._shared_limit import SharedRateLimit
 
 _RATE = re.compile(r"(\d+)\s*/\s*(\d+(?:\.\d*)?|\.\d+)?\s*(ms|s)", re.IGNORECASE)
 # Before the first header, auto mode knows no window; it keeps this many send and answer times
@@ -166,13 +171,20 @@ class Limiter:
 
     @classmethod
     def from_option(
-        cls, option: RateLimit | str | None, *, clock: Callable[[], float] = time.monotonic
+        cls,
+        option: RateLimit | str | SharedRateLimit | None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        auth: httpx.Auth | None = None,
     ) -> Limiter:
-        """The client's ``rate_limit=`` option: ``"auto"``, a :class:`RateLimit` or its text, or ``None``."""
+        """The client's ``rate_limit=`` option: ``"auto"``, a :class:`RateLimit` or its text,
+        ``None``, or a :class:`SharedRateLimit` (its budget's key comes from ``auth``)."""
         if option is None:
             return cls.off()
         if option == "auto":
             return cls.auto(clock=clock)
+        if not isinstance(option, RateLimit | str):
+            return option.limiter(auth, clock=clock)
         return cls.fixed(
             option if isinstance(option, RateLimit) else RateLimit.parse(option), clock=clock
         )

@@ -11,7 +11,7 @@ dependencies, versions constrained by ``requirements.lock``) and checks, in orde
    traceback); the number of packages it brings is the README's;
 3. ``[sandbox]``: a batch write and a read against the in-process fake; its package count;
 4. ``[cli]``: ``--help`` and ``--version``, every command's ``--help``, one real command against
-   the sandbox on loopback; its package count;
+   the sandbox on loopback; its package count; ``[redis]`` in a venv of its own, its count;
 5. ``mypy --strict`` on a user's project (``examples/typed_project``: ``assert_type`` on every
    public method's result) against the installed wheel, and against an editable install
    (``pip install -e`` of the checkout, in a second environment): both must see the package's
@@ -83,11 +83,20 @@ def project() -> dict[str, Any]:
 
 
 def requirements() -> list[str]:
-    """Everything the wheel may install (core, [cli], [sandbox]), mypy, and setuptools (the
-    editable install builds without isolation), from pyproject.toml."""
+    """Everything the wheel may install (core, [cli], [sandbox], [redis]), mypy, and setuptools
+    (the editable install builds without isolation), from pyproject.toml."""
     meta = project()["project"]
     extras = meta["optional-dependencies"]
-    return sorted({*meta["dependencies"], *extras["cli"], *extras["sandbox"], "mypy", "setuptools"})
+    return sorted(
+        {
+            *meta["dependencies"],
+            *extras["cli"],
+            *extras["sandbox"],
+            *extras["redis"],
+            "mypy",
+            "setuptools",
+        }
+    )
 
 
 def fill_wheelhouse() -> None:
@@ -290,6 +299,16 @@ def check_editable(where: Path) -> int:
     return check_types(venv, copy_typed_project(venv.where), "an editable install")
 
 
+def redis_extra_count(wheel: Path, where: Path) -> int:
+    """``[redis]`` alone, in a venv of its own (``[cli]`` holds it too, so it cannot be counted
+    in the one above): its package count, and ``SharedRateLimit`` importable with it."""
+    where.mkdir()
+    venv = Venv(where)
+    venv.install(f"{wheel}[redis]")
+    venv.ok(venv.python, "-c", "import redis; from hubspot_events import SharedRateLimit")
+    return len(venv.packages())
+
+
 def readme_counts() -> dict[str, int]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     return {m["extra"] or "": int(m["n"]) for m in README_COUNT.finditer(readme)}
@@ -330,6 +349,8 @@ def smoke(dist: Path) -> None:
         typed_files = check_types(venv, typed_project, f"the wheel {wheel.name}")
         editable_files = editable.result()
 
+        counts["redis"] = redis_extra_count(wheel, Path(tmp) / "redis")
+
     expected = readme_counts()
     check(
         expected == counts,
@@ -337,7 +358,8 @@ def smoke(dist: Path) -> None:
     )
     print(
         f"wheel {wheel.name}: bare {counts['']} packages, [sandbox] {counts['sandbox']}, "
-        f"[cli] {counts['cli']}; without [cli]: {message!r}; {commands} commands' --help"
+        f"[cli] {counts['cli']}, [redis] {counts['redis']}; without [cli]: {message!r}; "
+        f"{commands} commands' --help"
     )
     where = TYPED_PROJECT.relative_to(ROOT)
     print(

@@ -351,6 +351,10 @@ def _stream(
         if journal is not None:
             with contextlib.suppress(JournalError):
                 journal.end(status)
+    shared_key = None if job.dry_run else settings.shared_key()
+    if shared_key is not None:  # so each process's report says it did not pace alone
+        message += f"; rate limit shared through Redis under {shared_key}"
+        extra["rate_limit_shared"] = {"redis_key": shared_key}
     console.print(message, soft_wrap=True)
     if journal is not None:
         extra.setdefault("journal", journal.path)

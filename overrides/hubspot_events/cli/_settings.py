@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import typer
 
-from hubspot_events._auth import check_token
+from hubspot_events._auth import DeveloperKeyAuth, TokenAuth, check_token
 from hubspot_events._client import (
     DEFAULT_BASE_URL,
     DEVELOPER_KEY_ENV,
@@ -29,6 +29,8 @@ from hubspot_events._client import (
 )
 from hubspot_events._client import check_base_url as library_check_base_url
 from hubspot_events._ratelimit import RateLimit
+from hubspot_events._redis import REDIS_URL_ENV, SharedStateError, check_redis_url
+from hubspot_events._shared_limit import SharedRateLimit
 from hubspot_events._versions import (
     API_VERSION_ENV,
     API_VERSIONS,
@@ -67,6 +69,8 @@ class Settings:
     developer_api_key: str | None = field(default=None, repr=False)
     #: HubSpot's API version (``--api-version``, else ``$HUBSPOT_API_VERSION``, else v3).
     api_version: str = DEFAULT_API_VERSION
+    #: ``--redis`` / ``$HUBSPOT_EVENTS_REDIS_URL``: the rate limit is shared through this Redis.
+    redis_url: str | None = field(default=None, repr=False)
 
     def require_token(self) -> str:
         if not self.token:
@@ -103,10 +107,27 @@ class Settings:
         )
         return {
             **credentials, "base_url": self.base_url, "batch_size": self.batch_size,
-            "rate_limit": self.rate_limit, "max_retries": self.max_retries,
+            "rate_limit": self.shared_limit() or self.rate_limit, "max_retries": self.max_retries,
             "timeout": self.timeout, "app_id": self.app_id,
             "developer_api_key": self.developer_api_key, "api_version": self.api_version,
         }  # fmt: skip
+
+    def shared_limit(self) -> SharedRateLimit | None:
+        """The rate limit shared through ``--redis`` (None: this process paces alone)."""
+        if self.redis_url is None:
+            return None
+        return SharedRateLimit(self.redis_url, limit=self.rate_limit or "auto")
+
+    def shared_key(self) -> str | None:
+        """The Redis key the shared limit is kept under (a hash of the token, never the token)."""
+        shared = self.shared_limit()
+        if shared is None:
+            return None
+        if self.token:
+            return shared.redis_key(TokenAuth(self.token))
+        if self.developer_api_key:
+            return shared.redis_key(DeveloperKeyAuth(self.developer_api_key))
+        return None
 
     def client(self) -> HubSpotEvents:
         return HubSpotEvents(**self._options())
@@ -181,6 +202,14 @@ ConcurrencyOpt = Annotated[
         rich_help_panel=PANEL,
     ),
 ]
+RedisOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--redis", metavar="URL",
+        help=f"Share the app's rate limit with every process given the same Redis, e.g. redis://host:6379/0 or rediss:// (default: ${REDIS_URL_ENV})",
+        show_default=False, rich_help_panel=PANEL,
+    ),
+]  # fmt: skip
 TimeoutOpt = Annotated[
     float | None,
     typer.Option(
@@ -203,6 +232,7 @@ OPTIONS: dict[str, Any] = {
     "max_retries": MaxRetriesOpt,
     "concurrency": ConcurrencyOpt,
     "timeout": TimeoutOpt,
+    "redis": RedisOpt,
 }
 
 
@@ -268,16 +298,42 @@ def resolve(given: dict[str, Any], ctx: typer.Context | None = None) -> Settings
             raise typer.BadParameter(str(exc), param_hint="--token") from None
     base_url = pick("base_url") or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     check_base_url(base_url, allow_insecure_http=bool(pick("allow_insecure_http")))
+    rate_limit = parse_rate_limit(pick("rate_limit") or "auto")
+    redis_url = resolve_redis(pick("redis"), rate_limit)
     return Settings(
         api_version=resolve_api_version(pick("api_version")),
         token=token.strip() if token else None,
         base_url=base_url.rstrip("/"),
         batch_size=pick("batch_size") or 100,
-        rate_limit=parse_rate_limit(pick("rate_limit") or "auto"),
+        rate_limit=rate_limit,
         max_retries=_default(pick("max_retries"), 3),
         concurrency=pick("concurrency") or 4,
         timeout=pick("timeout") or 30.0,
+        redis_url=redis_url,
     )
+
+
+def resolve_redis(given: str | None, rate_limit: str | None) -> str | None:
+    """``--redis``, else ``$HUBSPOT_EVENTS_REDIS_URL`` (empty: unset); checked now, and Redis
+    asked to answer, so that an unreachable one stops the command before anything is sent."""
+    name, url = "--redis", given
+    if url is None:
+        name, url = REDIS_URL_ENV, os.environ.get(REDIS_URL_ENV) or None
+    if url is None:
+        return None
+    try:
+        url = check_redis_url(url, name)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=name) from None
+    if rate_limit is None:
+        raise UsageProblem(f"{name} shares the rate limit: it cannot go with --rate-limit off")
+    from hubspot_events._redis import connect
+
+    try:
+        connect(url, "the shared rate limit").close()
+    except (SharedStateError, ModuleNotFoundError) as exc:
+        raise UsageProblem(f"{exc}; nothing was sent") from None
+    return url
 
 
 def resolve_api_version(given: str | None) -> str:

@@ -35,11 +35,13 @@ _MISSING: Final = (
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who made an accepted request: the bearer token ("" for a developer API key), and whether
-    the fake issued it through OAuth."""
+    """Who made an accepted request: the bearer token ("" for a developer API key), whether the
+    fake issued it through OAuth, and the app it speaks for (whose rate-limit window it uses):
+    a private app's token is an app of its own, an OAuth token its client's."""
 
     token: str
     oauth: bool
+    app: str = ""
 
 
 @dataclass(slots=True)
@@ -130,12 +132,12 @@ class Auth:
                     EXPIRED_AUTHENTICATION,
                     f"The OAuth token used to make this call expired {minutes} minute(s) ago.",
                 )
-            return Principal(token, oauth=True)
+            return Principal(token, oauth=True, app="oauth:" + issued.client_id)
         if self.token is not None and not secrets.compare_digest(token, self.token):
             raise ApiError(
                 401, INVALID_AUTHENTICATION, "The access token provided is not valid. " + _MISSING
             )
-        return Principal(token, oauth=False)
+        return Principal(token, oauth=False, app="token:" + token)
 
     def authenticate_developer(self, hapikey: str | None, header: str | None) -> Principal:
         """The principal of a request to an operation that takes the developer API key.

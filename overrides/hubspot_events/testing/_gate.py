@@ -173,7 +173,7 @@ class Gate:
                 return await send_bytes(
                     send, error.status, dump(error.body(cid)), JSON_CONTENT_TYPE, headers
                 )
-            decision = self.limiter.acquire(oauth=principal.oauth)
+            decision = self.limiter.acquire(oauth=principal.oauth, app=principal.app)
             headers += decision.headers
             if not decision.allowed:
                 assert decision.policy_name is not None

@@ -92,10 +92,13 @@ class Decision:
 
 
 class RateLimiter:
-    """One rolling window and one daily quota for the whole fake (one HubSpot app).
+    """A rolling window per app and one daily quota for the whole fake (one HubSpot account).
 
-    Refused (429) requests do not count against either limit, so a client that backs off for the
-    window recovers fully; the daily quota resets every 24 h of the fake's clock since creation.
+    As HubSpot's: the burst limit belongs to one app in one account (a private app's token, an
+    OAuth app's grants), so two apps never share a window and one app's workers always do; the
+    daily quota is the account's. Refused (429) requests do not count against either limit, so
+    a client that backs off for the window recovers fully; the daily quota resets every 24 h of
+    the fake's clock since creation.
     """
 
     def __init__(
@@ -108,7 +111,7 @@ class RateLimiter:
         self.daily_limit = daily_limit
         self.clock = clock
         self._lock = threading.Lock()
-        self._window: deque[float] = deque()
+        self._windows: dict[str, deque[float]] = {}
         self._start = clock()
         self._day = 0
         self._daily_used = 0
@@ -116,15 +119,20 @@ class RateLimiter:
     def reset(self) -> None:
         """Empty the window and the daily quota."""
         with self._lock:
-            self._window.clear()
+            self._windows.clear()
             self._start = self.clock()
             self._day = 0
             self._daily_used = 0
 
-    def _advance(self, now: float) -> None:
+    def _window(self, app: str) -> deque[float]:
+        window = self._windows.get(app)
+        if window is None:
+            window = self._windows[app] = deque()
+        return window
+
+    def _advance(self, now: float, window: deque[float]) -> None:
         if self.limit is not None:
             horizon = now - self.limit.interval_s
-            window = self._window
             while window and window[0] <= horizon:
                 window.popleft()
         day = int((now - self._start) // DAY_S)
@@ -132,10 +140,10 @@ class RateLimiter:
             self._day = day
             self._daily_used = 0
 
-    def _headers(self, oauth: bool) -> Headers:
+    def _headers(self, oauth: bool, window: deque[float]) -> Headers:
         headers: Headers = []
         if self.limit is not None:
-            remaining = max(0, self.limit.max_requests - len(self._window))
+            remaining = max(0, self.limit.max_requests - len(window))
             headers += [
                 (b"x-hubspot-ratelimit-max", str(self.limit.max_requests).encode()),
                 (b"x-hubspot-ratelimit-remaining", str(remaining).encode()),
@@ -152,28 +160,33 @@ class RateLimiter:
             ]
         return headers
 
-    def acquire(self, *, oauth: bool = False) -> Decision:
-        """Count one request if both limits allow it (HubSpot sends no daily headers for OAuth)."""
+    def acquire(self, *, oauth: bool = False, app: str = "") -> Decision:
+        """Count one request of ``app`` if both limits allow it (HubSpot sends no daily headers
+        for OAuth)."""
         with self._lock:
             now = self.clock()
-            self._advance(now)
+            window = self._window(app)
+            self._advance(now, window)
             if self.daily_limit is not None and self._daily_used >= self.daily_limit:
                 next_day = self._start + (self._day + 1) * DAY_S
-                return Decision(False, self._headers(oauth), DAILY, math.ceil(next_day - now))
-            if self.limit is not None and len(self._window) >= self.limit.max_requests:
-                free_at = self._window[0] + self.limit.interval_s
+                headers = self._headers(oauth, window)
+                return Decision(False, headers, DAILY, math.ceil(next_day - now))
+            if self.limit is not None and len(window) >= self.limit.max_requests:
+                free_at = window[0] + self.limit.interval_s
                 retry_after = max(1, math.ceil(free_at - now))
-                return Decision(False, self._headers(oauth), self.limit.policy_name, retry_after)
+                headers = self._headers(oauth, window)
+                return Decision(False, headers, self.limit.policy_name, retry_after)
             if self.limit is not None:
-                self._window.append(now)
+                window.append(now)
             self._daily_used += 1
-            return Decision(True, self._headers(oauth))
+            return Decision(True, self._headers(oauth, window))
 
-    def peek(self, *, oauth: bool = False) -> Headers:
+    def peek(self, *, oauth: bool = False, app: str = "") -> Headers:
         """The headers for a response that is not counted (OAuth token endpoint, faults)."""
         with self._lock:
-            self._advance(self.clock())
-            return self._headers(oauth)
+            window = self._window(app)
+            self._advance(self.clock(), window)
+            return self._headers(oauth, window)
 
     @property
     def policy_name(self) -> str:
