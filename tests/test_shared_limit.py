@@ -165,6 +165,20 @@ def test_the_key_is_a_hash_of_the_token_never_the_token(server: RedisServer) -> 
     assert "refresh-1" not in SharedRateLimit(server.url).redis_key(oauth)
 
 
+def test_with_options_can_share_the_clients_budget_under_its_tokens_key(
+    server: RedisServer,
+) -> None:
+    token = "pat-na1-shared-0001"
+    client = HubSpotEvents(access_token=token, rate_limit="auto")
+
+    shared = client.with_options(rate_limit=SharedRateLimit(server.url))
+
+    limiter = shared._core.limiter
+    assert isinstance(limiter, SharedLimiter)
+    assert limiter.key == SharedRateLimit(server.url).redis_key(TokenAuth(token))
+    assert not isinstance(client._core.limiter, SharedLimiter), "the original paces alone"
+
+
 def test_a_client_with_an_unreachable_redis_fails_before_sending(tmp_path: Path) -> None:
     url = f"redis://:hunter2@127.0.0.1:{free_port()}/0"
     with pytest.raises(SharedStateError) as raised:
