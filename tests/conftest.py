@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
 from hubspot_events.testing import FakeHubSpot, running_server
+
+if TYPE_CHECKING:
+    from _redis_server import RedisServer
 
 
 @pytest.fixture(scope="module")
@@ -32,3 +36,14 @@ async def client(fake: FakeHubSpot) -> AsyncIterator[httpx.AsyncClient]:
         headers={"Authorization": "Bearer test-token"},
     ) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real ``redis-server`` on loopback for a module's shared-state tests (see
+    ``_redis_server``); each test clears it through its own fixtures."""
+    from _redis_server import RedisServer
+
+    redis_server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield redis_server
+    redis_server.kill()

@@ -8,7 +8,6 @@ exact and no test sleeps; only the outage test stops and starts the real server.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,21 +26,16 @@ from hubspot_events._shared_limit import REJOIN_AFTER_S, SharedLimiter
 from hubspot_events.testing import FakeClock
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    redis_server = RedisServer(tmp_path_factory.mktemp("redis")).start()
-    yield redis_server
-    redis_server.kill()
-
-
 @pytest.fixture
-def clock(server: RedisServer) -> FakeClock:
-    server.flush()
+def clock(redis_server: RedisServer) -> FakeClock:
+    redis_server.flush()
     return FakeClock(1_000.0)
 
 
-def worker(server: RedisServer, clock: FakeClock, limit: str = "5/1s", **key: str) -> SharedLimiter:
-    shared = SharedRateLimit(server.url, limit=limit, **(key or {"key": "app-a"}))
+def worker(
+    redis_server: RedisServer, clock: FakeClock, limit: str = "5/1s", **key: str
+) -> SharedLimiter:
+    shared = SharedRateLimit(redis_server.url, limit=limit, **(key or {"key": "app-a"}))
     return shared.limiter(None, clock=clock, server_clock=clock)
 
 
@@ -53,8 +47,8 @@ def headers(max_requests: int, remaining: int, interval_ms: int = 1000) -> dict[
     }
 
 
-def test_workers_of_one_app_share_one_window(server: RedisServer, clock: FakeClock) -> None:
-    a, b = worker(server, clock), worker(server, clock)
+def test_workers_of_one_app_share_one_window(redis_server: RedisServer, clock: FakeClock) -> None:
+    a, b = worker(redis_server, clock), worker(redis_server, clock)
     booked = [(a if i % 2 else b).acquire() for i in range(5)]
     assert all(wait == 0 and booking is not None for wait, booking in booked)
     wait, booking = a.acquire()
@@ -62,8 +56,11 @@ def test_workers_of_one_app_share_one_window(server: RedisServer, clock: FakeClo
     assert wait > 0
 
 
-def test_other_apps_have_windows_of_their_own(server: RedisServer, clock: FakeClock) -> None:
-    app_a, app_b = worker(server, clock, key="app-a"), worker(server, clock, key="app-b")
+def test_other_apps_have_windows_of_their_own(redis_server: RedisServer, clock: FakeClock) -> None:
+    app_a, app_b = (
+        worker(redis_server, clock, key="app-a"),
+        worker(redis_server, clock, key="app-b"),
+    )
     for _ in range(5):
         assert app_a.acquire()[1] is not None
     assert app_a.acquire()[1] is None
@@ -72,8 +69,10 @@ def test_other_apps_have_windows_of_their_own(server: RedisServer, clock: FakeCl
     assert wait == 0
 
 
-def test_a_slot_frees_one_window_after_the_answer(server: RedisServer, clock: FakeClock) -> None:
-    a, b = worker(server, clock), worker(server, clock)
+def test_a_slot_frees_one_window_after_the_answer(
+    redis_server: RedisServer, clock: FakeClock
+) -> None:
+    a, b = worker(redis_server, clock), worker(redis_server, clock)
     bookings = [a.acquire()[1] for _ in range(5)]
     clock.advance(0.2)  # the answers come back 0.2 s after the sends
     for booking in bookings:
@@ -85,8 +84,10 @@ def test_a_slot_frees_one_window_after_the_answer(server: RedisServer, clock: Fa
     assert wait == pytest.approx(1.0, abs=0.002), "free one window after the answer, not the send"
 
 
-def test_a_request_never_sent_gives_its_slot_back(server: RedisServer, clock: FakeClock) -> None:
-    a = worker(server, clock)
+def test_a_request_never_sent_gives_its_slot_back(
+    redis_server: RedisServer, clock: FakeClock
+) -> None:
+    a = worker(redis_server, clock)
     bookings = [a.acquire()[1] for _ in range(5)]
     assert bookings[-1] is not None
     a.release(bookings[-1], None, sent=False)
@@ -96,9 +97,9 @@ def test_a_request_never_sent_gives_its_slot_back(server: RedisServer, clock: Fa
 
 
 def test_auto_mode_probes_once_then_every_worker_knows_hubspots_limit(
-    server: RedisServer, clock: FakeClock
+    redis_server: RedisServer, clock: FakeClock
 ) -> None:
-    a, b = worker(server, clock, limit="auto"), worker(server, clock, limit="auto")
+    a, b = worker(redis_server, clock, limit="auto"), worker(redis_server, clock, limit="auto")
     wait, probe = a.acquire()
     assert probe is not None
     assert wait == 0
@@ -112,9 +113,9 @@ def test_auto_mode_probes_once_then_every_worker_knows_hubspots_limit(
 
 
 def test_the_lowest_remaining_any_worker_sees_is_the_truth(
-    server: RedisServer, clock: FakeClock
+    redis_server: RedisServer, clock: FakeClock
 ) -> None:
-    a, b = worker(server, clock, limit="10/1s"), worker(server, clock, limit="10/1s")
+    a, b = worker(redis_server, clock, limit="10/1s"), worker(redis_server, clock, limit="10/1s")
     first = a.acquire()[1]
     assert first is not None
     a.release(first, headers(10, 3))  # HubSpot counted 7: six are someone else's
@@ -124,8 +125,8 @@ def test_the_lowest_remaining_any_worker_sees_is_the_truth(
     assert booked == 2, "ours (2) and the 6 others' leave 2 of the 10 for now"
 
 
-def test_a_429_holds_off_every_worker(server: RedisServer, clock: FakeClock) -> None:
-    a, b = worker(server, clock), worker(server, clock)
+def test_a_429_holds_off_every_worker(redis_server: RedisServer, clock: FakeClock) -> None:
+    a, b = worker(redis_server, clock), worker(redis_server, clock)
     a.penalize(2.0)
     wait, booking = b.acquire()
     assert booking is None
@@ -135,9 +136,9 @@ def test_a_429_holds_off_every_worker(server: RedisServer, clock: FakeClock) -> 
 
 
 def test_the_daily_budget_is_shared_and_stops_every_worker(
-    server: RedisServer, clock: FakeClock
+    redis_server: RedisServer, clock: FakeClock
 ) -> None:
-    a, b = worker(server, clock, limit="100/1s"), worker(server, clock, limit="100/1s")
+    a, b = worker(redis_server, clock, limit="100/1s"), worker(redis_server, clock, limit="100/1s")
     first = a.acquire()[1]
     assert first is not None
     a.release(first, {**headers(100, 99), "X-HubSpot-RateLimit-Daily-Remaining": "2"})
@@ -149,33 +150,35 @@ def test_the_daily_budget_is_shared_and_stops_every_worker(
     assert b.daily_left == 0
 
 
-def test_the_key_is_a_hash_of_the_token_never_the_token(server: RedisServer) -> None:
+def test_the_key_is_a_hash_of_the_token_never_the_token(redis_server: RedisServer) -> None:
     token = "pat-na1-secret-0000"
-    key = SharedRateLimit(server.url).redis_key(TokenAuth(token))
+    key = SharedRateLimit(redis_server.url).redis_key(TokenAuth(token))
     assert token not in key
     assert "secret" not in key
     assert key.startswith("hubspot-events:rl:")
-    assert key == SharedRateLimit(server.url).redis_key(TokenAuth(token)), "stable across workers"
-    assert key != SharedRateLimit(server.url).redis_key(TokenAuth("pat-na1-other"))
-    by_app = SharedRateLimit(server.url, app_id=123, account_id=456).redis_key()
-    assert by_app == SharedRateLimit(server.url, app_id=123, account_id=456).redis_key(
+    assert key == SharedRateLimit(redis_server.url).redis_key(TokenAuth(token)), (
+        "stable across workers"
+    )
+    assert key != SharedRateLimit(redis_server.url).redis_key(TokenAuth("pat-na1-other"))
+    by_app = SharedRateLimit(redis_server.url, app_id=123, account_id=456).redis_key()
+    assert by_app == SharedRateLimit(redis_server.url, app_id=123, account_id=456).redis_key(
         TokenAuth(token)
     ), "(app id, account) names the budget whatever the token"
     oauth = OAuth("client-1", "secret", "refresh-1")
-    assert "refresh-1" not in SharedRateLimit(server.url).redis_key(oauth)
+    assert "refresh-1" not in SharedRateLimit(redis_server.url).redis_key(oauth)
 
 
 def test_with_options_can_share_the_clients_budget_under_its_tokens_key(
-    server: RedisServer,
+    redis_server: RedisServer,
 ) -> None:
     token = "pat-na1-shared-0001"
     client = HubSpotEvents(access_token=token, rate_limit="auto")
 
-    shared = client.with_options(rate_limit=SharedRateLimit(server.url))
+    shared = client.with_options(rate_limit=SharedRateLimit(redis_server.url))
 
     limiter = shared._core.limiter
     assert isinstance(limiter, SharedLimiter)
-    assert limiter.key == SharedRateLimit(server.url).redis_key(TokenAuth(token))
+    assert limiter.key == SharedRateLimit(redis_server.url).redis_key(TokenAuth(token))
     assert not isinstance(client._core.limiter, SharedLimiter), "the original paces alone"
 
 
@@ -191,13 +194,13 @@ def test_a_client_with_an_unreachable_redis_fails_before_sending(tmp_path: Path)
 def test_redis_lost_mid_run_paces_alone_warns_once_and_rejoins(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    server = RedisServer(tmp_path / "redis").start()
+    redis_server = RedisServer(tmp_path / "redis").start()
     clock = FakeClock(1_000.0)
     try:
-        a = worker(server, clock)
+        a = worker(redis_server, clock)
         assert a.acquire()[1] is not None
         assert a.shared
-        server.kill()
+        redis_server.kill()
         with caplog.at_level(logging.WARNING, logger="hubspot_events"):
             alone = [a.acquire() for _ in range(3)]
             assert all(booking is not None for _, booking in alone), "paces alone, never fails"
@@ -206,7 +209,7 @@ def test_redis_lost_mid_run_paces_alone_warns_once_and_rejoins(
                 clock.advance(wait)
                 assert booking is not None
                 a.release(booking, headers(5, 4))
-            server.start()  # the same port: a restarted Redis, empty
+            redis_server.start()  # the same port: a restarted Redis, empty
             clock.advance(REJOIN_AFTER_S)
             wait, booking = a.acquire()
         assert booking is not None
@@ -217,4 +220,4 @@ def test_redis_lost_mid_run_paces_alone_warns_once_and_rejoins(
         assert any("back" in r.getMessage() for r in caplog.records)
         assert a.outages == 1
     finally:
-        server.kill()
+        redis_server.kill()

@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,16 +24,9 @@ CLIENT_SECRET = "oauth-client-5ecre7"
 WORKER = Path(__file__).with_name("_oauth_worker.py")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    redis_server = RedisServer(tmp_path_factory.mktemp("redis")).start()
-    yield redis_server
-    redis_server.kill()
-
-
 @pytest.fixture
-def fake(server: RedisServer) -> FakeHubSpot:
-    server.flush()
+def fake(redis_server: RedisServer) -> FakeHubSpot:
+    redis_server.flush()
     return FakeHubSpot(rate_limit=None)
 
 
@@ -67,7 +59,7 @@ def _worker(base_url: str, redis_url: str, env: dict[str, str]) -> subprocess.Po
 
 
 def test_workers_in_separate_processes_refresh_once_per_expiry(
-    fake: FakeHubSpot, server: RedisServer
+    fake: FakeHubSpot, redis_server: RedisServer
 ) -> None:
     first_refresh_token = fake.register_oauth_client(CLIENT_ID, CLIENT_SECRET)
     env = {
@@ -77,7 +69,7 @@ def test_workers_in_separate_processes_refresh_once_per_expiry(
         "OAUTH_REFRESH_TOKEN": first_refresh_token,
     }
     with running_server(fake) as base_url:
-        workers = [_worker(base_url, server.url, env) for _ in range(4)]
+        workers = [_worker(base_url, redis_server.url, env) for _ in range(4)]
         try:
             assert all(
                 w.stdout is not None and w.stdout.readline().strip() == "ready" for w in workers
@@ -87,7 +79,7 @@ def test_workers_in_separate_processes_refresh_once_per_expiry(
             assert _round(workers) == ["ok"] * 4
             assert _refreshes(fake) == 1, "a valid shared token: no refresh"
 
-            store = RedisTokenStore(server.url, account="acct-1")
+            store = RedisTokenStore(redis_server.url, account="acct-1")
             store.attach(CLIENT_ID, first_refresh_token)
             stored = store.load()
             assert stored is not None
@@ -100,7 +92,7 @@ def test_workers_in_separate_processes_refresh_once_per_expiry(
             fake.expire_token(store.load().access_token)  # type: ignore[union-attr]
             newcomer = OAuth(
                 CLIENT_ID, CLIENT_SECRET, first_refresh_token,
-                store=RedisTokenStore(server.url, account="acct-1"),
+                store=RedisTokenStore(redis_server.url, account="acct-1"),
             )  # fmt: skip
             with HubSpotEvents(auth=newcomer, base_url=base_url, rate_limit=None) as client:
                 client.events.search("webinar")
@@ -114,12 +106,12 @@ def test_workers_in_separate_processes_refresh_once_per_expiry(
 
 
 def test_a_stale_lock_left_by_a_killed_worker_expires(
-    fake: FakeHubSpot, server: RedisServer
+    fake: FakeHubSpot, redis_server: RedisServer
 ) -> None:
     refresh_token = fake.register_oauth_client(CLIENT_ID, CLIENT_SECRET)
-    store = RedisTokenStore(server.url, account="acct-2", lock_ttl_s=0.3, poll_s=0.01)
+    store = RedisTokenStore(redis_server.url, account="acct-2", lock_ttl_s=0.3, poll_s=0.01)
     auth = OAuth(CLIENT_ID, CLIENT_SECRET, refresh_token, store=store)
-    with server.client() as redis_client:  # a worker took the lock, then was killed
+    with redis_server.client() as redis_client:  # a worker took the lock, then was killed
         redis_client.set(store.key + ":lock", "killed-worker", px=300)
     with running_server(fake) as base_url:
         started = time.monotonic()
@@ -131,9 +123,9 @@ def test_a_stale_lock_left_by_a_killed_worker_expires(
     assert waited < 10, "and no longer than the lock's time to live"
 
 
-def test_an_older_refresh_token_never_overwrites_a_newer_one(server: RedisServer) -> None:
-    server.flush()
-    first, late = (RedisTokenStore(server.url, account="acct-3") for _ in range(2))
+def test_an_older_refresh_token_never_overwrites_a_newer_one(redis_server: RedisServer) -> None:
+    redis_server.flush()
+    first, late = (RedisTokenStore(redis_server.url, account="acct-3") for _ in range(2))
     first.attach(CLIENT_ID, "rt-0")
     late.attach(CLIENT_ID, "rt-0")
     assert first.save("at-1", "rt-1", None, version=0) == 1
@@ -143,8 +135,8 @@ def test_an_older_refresh_token_never_overwrites_a_newer_one(server: RedisServer
     assert (stored.version, stored.refresh_token) == (1, "rt-1")
 
 
-def test_the_store_names_no_secret(server: RedisServer) -> None:
-    store = RedisTokenStore(f"redis://:pw-secret@127.0.0.1:{server.port}/0")
+def test_the_store_names_no_secret(redis_server: RedisServer) -> None:
+    store = RedisTokenStore(f"redis://:pw-secret@127.0.0.1:{redis_server.port}/0")
     store.attach(CLIENT_ID, "rt-secret")
     assert "rt-secret" not in store.key
     assert store.key.startswith("hubspot-events:oauth:")
