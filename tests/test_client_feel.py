@@ -121,6 +121,22 @@ def test_closing_a_derived_client_leaves_the_shared_pool_open() -> None:
         assert derived.events.get("w-1").event_name, "the derived client still reads too"
 
 
+@both
+def test_with_options_api_version_moves_only_the_derived_clients_paths(flavour: str) -> None:
+    rig = make_rig(flavour, then=reply(200, event_details()))
+    newer = rig.client.with_options(api_version="2026-09")
+
+    rig.run(lambda c: newer.events.get("w-1", "acc"))
+    rig.run(lambda c: c.events.get("w-1", "acc"))
+
+    assert [path.split("/events/")[0] for path in rig.server.paths] == [
+        "/marketing/marketing-events/2026-09",
+        "/marketing/v3/marketing-events",
+    ]
+    assert "api_version='2026-09'," in repr(newer)
+    assert "api_version='v3' (default)," in repr(rig.client)
+
+
 def test_with_options_refuses_bad_values_naming_the_option() -> None:
     client = HubSpotEvents(access_token=TOKEN)
     with pytest.raises(ValueError, match="max_retries"):

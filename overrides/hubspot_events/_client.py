@@ -149,11 +149,16 @@ def resolve_timeout(timeout: object) -> httpx.Timeout:
     return httpx.Timeout(float(timeout))
 
 
-def _check_options(*, batch_size: object, max_retries: object) -> None:
+def _check_batch_size(batch_size: object) -> int:
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    return batch_size
+
+
+def _check_max_retries(max_retries: object) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+    return max_retries
 
 
 def _user_agent(extra: str | None) -> str:
@@ -189,11 +194,11 @@ class _Options:
         clock: Callable[[], float],
         wall_clock: Callable[[], float],
     ) -> None:
-        _check_options(batch_size=batch_size, max_retries=max_retries)
+        self.batch_size = _check_batch_size(batch_size)
+        _check_max_retries(max_retries)
         self.base_url, self.base_url_source = resolve_base_url(base_url)
         self.api_version, self.api_version_source = resolve_api_version(api_version)
         self.timeout = resolve_timeout(timeout)
-        self.batch_size = batch_size
         developer_key = developer_api_key or os.environ.get(DEVELOPER_KEY_ENV) or None
         developer_auth = DeveloperKeyAuth(developer_key) if developer_key else None
         resolved_auth = _resolve_auth(access_token, auth, developer_auth)
@@ -328,52 +333,35 @@ class _Client(_Resources[M]):
         if timeout is not NOT_GIVEN:
             changes["timeout"] = resolve_timeout(timeout)
         if max_retries is not NOT_GIVEN:
-            _check_options(batch_size=1, max_retries=max_retries)
-            changes["policy"] = dataclasses.replace(core.policy, max_retries=max_retries)
+            retries = _check_max_retries(max_retries)
+            changes["policy"] = dataclasses.replace(core.policy, max_retries=retries)
         if rate_limit is not NOT_GIVEN:
             changes["limiter"] = Limiter.from_option(rate_limit, clock=core.clock, auth=core.auth)
+        version_source = self._api_version_source
         if api_version is not NOT_GIVEN:
             changes["api_version"], version_source = resolve_api_version(api_version)
         if user_agent is not NOT_GIVEN:
             changes["headers"] = {"User-Agent": _user_agent(user_agent)}
-        if batch_size is not NOT_GIVEN:
-            _check_options(batch_size=batch_size, max_retries=0)
         defaults: dict[str, Any] = {}
         if external_account_id is not NOT_GIVEN:
             defaults["external_account_id"] = external_account_id
         if app_id is not NOT_GIVEN:
             defaults["app_id"] = None if app_id is None else whole_number(app_id, "app_id")
+        size = self._runner.batch_size if batch_size is NOT_GIVEN else _check_batch_size(batch_size)
 
+        # Not a copy of ``__dict__``: the areas cached there are built again, on the new runner.
         derived = object.__new__(type(self))
-        kept = {name: value for name, value in vars(self).items() if name in _CLIENT_STATE}
-        derived.__dict__.update(kept)
-        derived._runner = self._runner.derive(
-            changes, self._runner.batch_size if batch_size is NOT_GIVEN else batch_size
-        )
+        derived._runner = self._runner.derive(changes, size)
         derived._core = derived._runner.core
         derived._defaults = dataclasses.replace(self._defaults, **defaults)
         derived._owns_http = False
         derived._http_origin = "shared" if self._http_origin == "own" else self._http_origin
-        if api_version is not NOT_GIVEN:
-            derived._api_version_source = version_source
+        derived._base_url_source = self._base_url_source
+        derived._api_version_source = version_source
         return derived
 
     def __repr__(self) -> str:
         return _repr(self)
-
-
-#: What ``with_options`` copies from a client (the areas are built again, on the new runner).
-_CLIENT_STATE = frozenset(
-    (
-        "_core",
-        "_runner",
-        "_defaults",
-        "_owns_http",
-        "_http_origin",
-        "_base_url_source",
-        "_api_version_source",
-    )
-)
 
 
 class HubSpotEvents(_Client[Sync]):
