@@ -103,16 +103,23 @@ class BatchResult(Generic[T]):
     responses: list[ResponseInfo] = field(default_factory=list)
     parse_result: Callable[[dict[str, Any]], T] | None = None
     _parsed: list[T] | None = field(default=None, init=False)
-    #: What ``count`` folded in without keeping it (``on_chunk``): inputs and errors.
-    _counted: list[int] = field(default_factory=lambda: [0, 0, 0], init=False)
+    #: What ``count`` folded in without keeping it (``on_chunk``).
+    _counted_succeeded: int = field(default=0, init=False)
+    _counted_failed: int = field(default=0, init=False)
+    _counted_errors: int = field(default=0, init=False)
 
     @property
     def succeeded_count(self) -> int:
-        return len(self.succeeded) + self._counted[0]
+        return len(self.succeeded) + self._counted_succeeded
 
     @property
     def failed_count(self) -> int:
-        return len(self.failed) + self._counted[1]
+        return len(self.failed) + self._counted_failed
+
+    @property
+    def error_count(self) -> int:
+        """HubSpot's per-item errors, kept in ``errors`` or counted (``on_chunk``)."""
+        return len(self.errors) + self._counted_errors
 
     @property
     def total(self) -> int:
@@ -130,7 +137,7 @@ class BatchResult(Generic[T]):
 
     @property
     def ok(self) -> bool:
-        return not self.failed_count and not self.errors and not self._counted[2]
+        return not self.failed_count and not self.error_count
 
     @property
     def unattributed_errors(self) -> list[ItemError]:
@@ -175,15 +182,16 @@ class BatchResult(Generic[T]):
         self.statuses.extend(other.statuses)
         self.unmatched_results.extend(other.unmatched_results)
         self.responses.extend(other.responses)
-        for position, counted in enumerate(other._counted):
-            self._counted[position] += counted
+        self._counted_succeeded += other._counted_succeeded
+        self._counted_failed += other._counted_failed
+        self._counted_errors += other._counted_errors
         self._parsed = None
 
     def count(self, other: BatchResult[Any]) -> None:
         """Fold in only ``other``'s counts (``on_chunk`` got the chunk itself)."""
-        self._counted[0] += other.succeeded_count
-        self._counted[1] += other.failed_count
-        self._counted[2] += len(other.errors) + other._counted[2]
+        self._counted_succeeded += other.succeeded_count
+        self._counted_failed += other.failed_count
+        self._counted_errors += other.error_count
         self.requests += other.requests
         self.statuses.extend(other.statuses)
 
@@ -194,8 +202,7 @@ class BatchResult(Generic[T]):
         )
 
     def __repr__(self) -> str:
-        errors = len(self.errors) + self._counted[2]
         return (
             f"<BatchResult {self.status}: {self.succeeded_count} succeeded, "
-            f"{self.failed_count} failed, {errors} errors, {self.requests} requests>"
+            f"{self.failed_count} failed, {self.error_count} errors, {self.requests} requests>"
         )
