@@ -157,8 +157,9 @@ class BatchResult(Generic[T]):
         raw = [*matched, *self.unmatched_results]
         if self.parse_result is None:
             return raw  # type: ignore[return-value]  # T is the raw dict for such operations
+        parse, many = self.parse_result, getattr(self.parse_result, "many", None)
         try:
-            self._parsed = [self.parse_result(item) for item in raw]
+            self._parsed = many(raw) if many is not None else [parse(item) for item in raw]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise HubSpotError(f"HubSpot's batch results do not match the spec: {exc!r}") from exc
         return self._parsed
