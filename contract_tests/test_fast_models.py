@@ -88,7 +88,11 @@ def test_every_model_the_client_returns_is_compiled(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", MODELS)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(data=st.data())
 def test_builds_what_from_dict_builds(name: str, data: st.DataObject) -> None:
     model = getattr(models, name)
