@@ -1,7 +1,8 @@
 """The request and response bodies of the per-call benchmark (stdlib only: the peers' venv imports it).
 
 One 100-event batch upsert: the inputs every client sends, and the canned answer the loopback
-server gives to any POST, shaped like HubSpot's ``BatchResponse`` of marketing events.
+server gives to any POST, shaped like HubSpot's ``BatchResponse`` of marketing events; and one
+100-attendee ``email-create`` batch with its answer (the server tells them apart by the path).
 """
 
 from __future__ import annotations
@@ -66,3 +67,30 @@ def batch_response(n: int = BATCH) -> dict[str, Any]:
 
 def batch_response_bytes(n: int = BATCH) -> bytes:
     return json.dumps(batch_response(n), separators=(",", ":")).encode()
+
+
+#: The email-create endpoints' path ends so; the server answers them with ``subscriber_response``.
+EMAIL_CREATE = "/email-create"
+EVENT_ID = "webinar-1"
+
+
+def email_subscribers(n: int = BATCH) -> list[dict[str, Any]]:
+    """``n`` attendees by email, as a user passes them to ``attendance.record_by_email``."""
+    return [
+        {"email": f"attendee-{i}@example.com", "interactionDateTime": 1764576000000 + i}
+        for i in range(n)
+    ]
+
+
+def subscriber_response(n: int = BATCH) -> dict[str, Any]:
+    """HubSpot's answer to an email-create batch: each contact's email and vid."""
+    return {
+        "status": "COMPLETE",
+        "startedAt": "2026-11-20T09:30:00.100Z",
+        "completedAt": "2026-11-20T09:30:00.180Z",
+        "results": [{"email": f"attendee-{i}@example.com", "vid": 9001 + i} for i in range(n)],
+    }
+
+
+def subscriber_response_bytes(n: int = BATCH) -> bytes:
+    return json.dumps(subscriber_response(n), separators=(",", ":")).encode()

@@ -1,11 +1,16 @@
 """Per-call worker: one client process, timed per call, driven by ``run.py`` over stdin/stdout.
 
 ``python bench/_percall_worker.py URL CASE[,CASE...]`` builds each case (a client making one
-100-event batch upsert against the canned loopback server), checks its answer once, prints one
+100-event batch upsert, or one 100-attendee ``attendance.record_by_email``, against the canned
+loopback server), checks its answer once, prints one
 JSON line ``{"ready": [...], "unavailable": {...}, "checks": {...}, "versions": {...}}``, then
 answers each request line ``{"case": NAME, "n": N}`` with ``{"cpu_ns": [...], "wall_ns": [...]}``:
 the process CPU time (``time.process_time_ns``: every thread of this process, user + system, and
 nothing of the server's) and the wall time of each of N consecutive calls.
+
+"Reading the results" means touching one field of every result (``id`` of each event, ``vid`` of
+each contact), in every case that reads them, the floor included: a lazily parsed result that
+nobody reads would otherwise cost nothing, which no user who asked for results gets.
 
 Runs under the project's venv (cases raw, generated*, hubspot_events*) and under the peers' venv
 (raw, hubspot-api-client, hubspot-sdk), so it imports nothing but the stdlib at module level.
@@ -22,7 +27,7 @@ from collections.abc import Awaitable, Callable
 from importlib import metadata
 from typing import Any
 
-from _canned import BATCH, event_inputs
+from _canned import BATCH, EVENT_ID, email_subscribers, event_inputs
 
 SyncCall = Callable[[], Any]
 AsyncCall = Callable[[], Awaitable[Any]]
@@ -40,9 +45,9 @@ def _raw(url: str) -> tuple[SyncCall, Callable[[Any], int]]:
 
     def call() -> Any:
         response = client.post(target, content=json.dumps({"inputs": events}), headers=headers)
-        return json.loads(response.content)
+        return [item["id"] for item in json.loads(response.content)["results"]]
 
-    return call, lambda out: len(out["results"])
+    return call, len
 
 
 def _raw_async(url: str) -> tuple[AsyncCall, Callable[[Any], int]]:
@@ -58,9 +63,45 @@ def _raw_async(url: str) -> tuple[AsyncCall, Callable[[Any], int]]:
         response = await client.post(
             target, content=json.dumps({"inputs": events}), headers=headers
         )
-        return json.loads(response.content)
+        return [item["id"] for item in json.loads(response.content)["results"]]
 
-    return call, lambda out: len(out["results"])
+    return call, len
+
+
+_ATTEND = f"/marketing/v3/marketing-events/attendance/{EVENT_ID}/attend/email-create"
+
+
+def _raw_attendance(url: str) -> tuple[SyncCall, Callable[[Any], int]]:
+    """The floor of ``record_by_email``: the same POST of 100 subscribers, each result's vid read."""
+    import httpx
+
+    client = httpx.Client(timeout=30.0)
+    target = url + _ATTEND
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    subscribers = email_subscribers()
+
+    def call() -> Any:
+        response = client.post(target, content=json.dumps({"inputs": subscribers}), headers=headers)
+        return [item["vid"] for item in json.loads(response.content)["results"]]
+
+    return call, len
+
+
+def _raw_attendance_async(url: str) -> tuple[AsyncCall, Callable[[Any], int]]:
+    import httpx
+
+    client = httpx.AsyncClient(timeout=30.0)
+    target = url + _ATTEND
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    subscribers = email_subscribers()
+
+    async def call() -> Any:
+        response = await client.post(
+            target, content=json.dumps({"inputs": subscribers}), headers=headers
+        )
+        return [item["vid"] for item in json.loads(response.content)["results"]]
+
+    return call, len
 
 
 def _generated_client(url: str) -> Any:
@@ -82,7 +123,7 @@ def _generated(url: str) -> tuple[SyncCall, Callable[[Any], int]]:
             client=client, body=EventInputBatch.from_dict({"inputs": events})
         ).parsed
 
-    return call, lambda out: len(out.results)
+    return call, lambda out: len([item.id for item in out.results])
 
 
 def _generated_prebuilt(url: str) -> tuple[SyncCall, Callable[[Any], int]]:
@@ -96,7 +137,7 @@ def _generated_prebuilt(url: str) -> tuple[SyncCall, Callable[[Any], int]]:
     def call() -> Any:
         return upsert_events.sync_detailed(client=client, body=body).parsed
 
-    return call, lambda out: len(out.results)
+    return call, lambda out: len([item.id for item in out.results])
 
 
 def _hubspot_events(url: str, *, parse: bool) -> tuple[SyncCall, Callable[[Any], int]]:
@@ -109,7 +150,7 @@ def _hubspot_events(url: str, *, parse: bool) -> tuple[SyncCall, Callable[[Any],
 
         def call() -> Any:
             result = client.events.upsert(events)
-            return result, result.results
+            return result, [event.id for event in result.results]
 
     else:
 
@@ -134,7 +175,37 @@ def _hubspot_events_async(url: str, *, parse: bool) -> tuple[AsyncCall, Callable
 
     async def call() -> Any:
         result = await client.events.upsert(events)
-        return result, (result.results if parse else None)
+        return result, ([event.id for event in result.results] if parse else None)
+
+    return call, _check_batch_result
+
+
+def _hubspot_events_attendance(url: str) -> tuple[SyncCall, Callable[[Any], int]]:
+    from hubspot_events import HubSpotEvents
+
+    client = HubSpotEvents(access_token=TOKEN, base_url=url, rate_limit=None)
+    subscribers = email_subscribers()
+
+    def call() -> Any:
+        result = client.attendance.record_by_email(
+            "attend", subscribers, external_event_id=EVENT_ID
+        )
+        return result, [contact.vid for contact in result.results]
+
+    return call, _check_batch_result
+
+
+def _hubspot_events_attendance_async(url: str) -> tuple[AsyncCall, Callable[[Any], int]]:
+    from hubspot_events import AsyncHubSpotEvents
+
+    client = AsyncHubSpotEvents(access_token=TOKEN, base_url=url, rate_limit=None)
+    subscribers = email_subscribers()
+
+    async def call() -> Any:
+        result = await client.attendance.record_by_email(
+            "attend", subscribers, external_event_id=EVENT_ID
+        )
+        return result, [contact.vid for contact in result.results]
 
     return call, _check_batch_result
 
@@ -174,6 +245,10 @@ CASES: dict[str, Callable[[str], tuple[Any, Callable[[Any], int]]]] = {
     "hubspot_events_noparse": lambda url: _hubspot_events(url, parse=False),
     "hubspot_events_async": lambda url: _hubspot_events_async(url, parse=True),
     "hubspot_events_async_noparse": lambda url: _hubspot_events_async(url, parse=False),
+    "raw_attendance": _raw_attendance,
+    "raw_attendance_async": _raw_attendance_async,
+    "hubspot_events_attendance": _hubspot_events_attendance,
+    "hubspot_events_attendance_async": _hubspot_events_attendance_async,
     "hubspot_api_client": _hubspot_api_client,
     "hubspot_sdk": _hubspot_sdk,
 }

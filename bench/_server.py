@@ -1,4 +1,7 @@
-"""A loopback HTTP/1.1 server answering any POST with the canned 100-event batch response.
+"""A loopback HTTP/1.1 server answering POSTs with canned batch responses.
+
+Any POST gets the 100-event batch response, except a path ending in ``/email-create`` (attendance
+by email), which gets the 100-subscriber answer.
 
 Run in its own process (``python bench/_server.py``): it prints ``PORT <n>`` once listening and
 serves until stdin closes or it is killed, so the client's CPU time never includes the server's.
@@ -11,20 +14,25 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from _canned import batch_response_bytes
+from _canned import EMAIL_CREATE, batch_response_bytes, subscriber_response_bytes
 
-BODY = batch_response_bytes()
-HEAD = (
-    "HTTP/1.1 200 OK\r\n"
-    "Content-Type: application/json;charset=utf-8\r\n"
-    f"Content-Length: {len(BODY)}\r\n"
-    "X-HubSpot-Correlation-Id: 3c1b2f0e-bench-0000-0000-000000000000\r\n"
-    "X-HubSpot-RateLimit-Max: 190\r\n"
-    "X-HubSpot-RateLimit-Remaining: 189\r\n"
-    "X-HubSpot-RateLimit-Interval-Milliseconds: 10000\r\n"
-    "\r\n"
-).encode()
-RESPONSE = HEAD + BODY
+
+def _response(body: bytes) -> bytes:
+    head = (
+        "HTTP/1.1 200 OK\r\n"
+        "Content-Type: application/json;charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "X-HubSpot-Correlation-Id: 3c1b2f0e-bench-0000-0000-000000000000\r\n"
+        "X-HubSpot-RateLimit-Max: 190\r\n"
+        "X-HubSpot-RateLimit-Remaining: 189\r\n"
+        "X-HubSpot-RateLimit-Interval-Milliseconds: 10000\r\n"
+        "\r\n"
+    ).encode()
+    return head + body
+
+
+RESPONSE = _response(batch_response_bytes())
+EMAIL_CREATE_RESPONSE = _response(subscriber_response_bytes())
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -35,7 +43,8 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         if length:
             self.rfile.read(length)
-        self.wfile.write(RESPONSE)
+        path = self.path.split("?", 1)[0]
+        self.wfile.write(EMAIL_CREATE_RESPONSE if path.endswith(EMAIL_CREATE) else RESPONSE)
 
     def log_message(self, format: str, *args: object) -> None:
         pass

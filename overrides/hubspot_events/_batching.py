@@ -29,7 +29,7 @@ from hubspot_events._results import (
     BatchResult,
     Failure,
     ItemError,
-    Success,
+    success,
 )
 
 
@@ -169,8 +169,14 @@ def _named_keys(raw: Any) -> set[str]:
 
 def _index_by_key(operation: BatchOperation, sent: list[Prepared]) -> dict[str, list[Prepared]]:
     by_key: dict[str, list[Prepared]] = {}
+    key = operation.key
     for prepared in sent:
-        by_key.setdefault(operation.key(prepared.body).strip().lower(), []).append(prepared)
+        normal = key(prepared.body).strip().lower()
+        same = by_key.get(normal)
+        if same is None:  # (not setdefault: no list made and dropped for every input)
+            by_key[normal] = [prepared]
+        else:
+            same.append(prepared)
     return by_key
 
 
@@ -197,7 +203,7 @@ def read_response(
             unconfirmed(sent, "HubSpot answered 207 (some inputs failed) with no body naming them")
         else:
             # No body (email-upsert, upsert, deletes): HubSpot's 2xx covers every input.
-            result.succeeded.extend(Success(p.index, p.input) for p in sent)
+            result.succeeded.extend(success(p.index, p.input) for p in sent)
         return result
     try:
         payload = json.loads(response.content)
@@ -223,7 +229,7 @@ def read_response(
         # The common event upsert: a result for each input and no error. Same accounting as
         # below, without indexing the inputs by key.
         result.unmatched_results.extend(results)
-        result.succeeded.extend([Success(p.index, p.input) for p in sent])
+        result.succeeded.extend([success(p.index, p.input) for p in sent])
         return result
     by_key = _index_by_key(operation, sent)
     failed: dict[int, Failure] = {}
@@ -250,7 +256,7 @@ def read_response(
     confirmed, why = _confirmed(operation, rest, matched, raw_results, result, status_code)
     for p in rest:
         if p.index in confirmed:
-            result.succeeded.append(Success(p.index, p.input, matched.get(p.index)))
+            result.succeeded.append(success(p.index, p.input, matched.get(p.index)))
     unconfirmed((p for p in rest if p.index not in confirmed), why)
     return result
 
@@ -313,9 +319,11 @@ def _match_results(
     if operation.result_key is None:
         return {}
     matched: dict[int, dict[str, Any]] = {}
+    result_key, nobody = operation.result_key, ()
     for raw in results:
-        for p in by_key.get(str(raw.get(operation.result_key, "")).strip().lower(), []):
-            matched.setdefault(p.index, raw)
+        for p in by_key.get(str(raw.get(result_key, "")).strip().lower(), nobody):
+            if p.index not in matched:  # the first result naming an input confirms it
+                matched[p.index] = raw
     return matched
 
 

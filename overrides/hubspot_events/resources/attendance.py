@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from hubspot_events import _inputs
 from hubspot_events._batching import BatchOperation, Confirmation, body
+from hubspot_events._fast_models import parser
 from hubspot_events._results import BatchResult
 from hubspot_events.resources._common import Defaults, M, one_event, sendable, subscriber_state
 from hubspot_events.resources._method import Batch, Resource, batch
@@ -96,7 +97,7 @@ _BY_EMAIL = _Recording(
     _inputs.email_subscriber,
     email_key,
     "email",
-    SubscriberResult.from_dict,
+    parser(SubscriberResult),
 )
 _BY_VID = _Recording(
     record_by_contact_id_external_id,
@@ -104,7 +105,7 @@ _BY_VID = _Recording(
     _inputs.contact_subscriber,
     vid_key,
     "vid",
-    VidResult.from_dict,
+    parser(VidResult),
 )
 
 

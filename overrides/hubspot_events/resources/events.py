@@ -13,6 +13,7 @@ from typing import Any
 
 from hubspot_events import _inputs
 from hubspot_events._batching import BatchOperation, Confirmation, body, json_body
+from hubspot_events._fast_models import parser
 from hubspot_events._results import BatchResult
 from hubspot_events.resources._common import Defaults, M, non_empty, one_event
 from hubspot_events.resources._method import (
@@ -101,7 +102,7 @@ def _upsert(
         request=lambda inputs: upsert_events._get_kwargs(body=body(inputs)),
         key=lambda data: str(data["externalEventId"]),
         result_key=None,
-        parse_result=Event.from_dict,
+        parse_result=parser(Event),
         confirmation=Confirmation.RESULT_COUNT,
     )
     return Batch(operation, events, on_chunk=on_chunk)
@@ -121,7 +122,7 @@ def _create(defaults: Defaults, event: EventInput | EventInputParam) -> Read[Eve
         hs.events.create({"externalEventId": "w-1", "eventName": "Demo", "eventOrganizer": "Me"})
     """
     data = _inputs.event(event, defaults.external_account_id)
-    return Read(create_event._get_kwargs(body=json_body(data)), EventInfo.from_dict)
+    return Read(create_event._get_kwargs(body=json_body(data)), parser(EventInfo))
 
 
 def _upsert_one(
@@ -148,7 +149,7 @@ def _upsert_one(
             "drop one or make them equal"
         )
     body_json = _inputs.event(data, defaults.external_account_id)
-    return Read(replace_event._get_kwargs(event_id, body=json_body(body_json)), Event.from_dict)
+    return Read(replace_event._get_kwargs(event_id, body=json_body(body_json)), parser(Event))
 
 
 def _get(
@@ -171,12 +172,10 @@ def _get(
     """
     event_id, obj_id = one_event(external_event_id, object_id)
     if obj_id is not None:
-        return Read(get_event_by_object_id._get_kwargs(obj_id), EventSummary.from_dict)
+        return Read(get_event_by_object_id._get_kwargs(obj_id), parser(EventSummary))
     assert event_id is not None
     account = defaults.account(external_account_id, operation="events.get")
-    return Read(
-        get_event._get_kwargs(event_id, external_account_id=account), EventDetails.from_dict
-    )
+    return Read(get_event._get_kwargs(event_id, external_account_id=account), parser(EventDetails))
 
 
 def _update(
@@ -209,14 +208,14 @@ def _update(
     if obj_id is not None:
         changes = _inputs.event_changes(fields, "EventObjectUpdate")
         request = update_event_by_object_id._get_kwargs(obj_id, body=json_body(changes))
-        return Read(request, EventObject.from_dict)
+        return Read(request, parser(EventObject))
     assert event_id is not None
     account = defaults.account(external_account_id, operation="events.update")
     changes = _inputs.event_changes(fields, "EventUpdate")
     request = update_event._get_kwargs(
         event_id, body=json_body(changes), external_account_id=account
     )
-    return Read(request, Event.from_dict)
+    return Read(request, parser(Event))
 
 
 def _delete(
@@ -373,7 +372,7 @@ def _update_many(
         request=lambda inputs: update_events_by_object_id._get_kwargs(body=body(inputs)),
         key=lambda data: str(data["objectId"]),
         result_key="objectId",
-        parse_result=EventObject.from_dict,
+        parse_result=parser(EventObject),
         confirmation=Confirmation.RESULTS,
     )
     return Batch(operation, updates, on_chunk=on_chunk)
@@ -394,9 +393,7 @@ def _cancel(
     """
     account = defaults.account(external_account_id, operation="events.cancel")
     event_id = non_empty(external_event_id, "external_event_id")
-    return Read(
-        cancel_event._get_kwargs(event_id, external_account_id=account), EventInfo.from_dict
-    )
+    return Read(cancel_event._get_kwargs(event_id, external_account_id=account), parser(EventInfo))
 
 
 def _complete(
@@ -425,7 +422,7 @@ def _complete(
     request = complete_event._get_kwargs(
         event_id, body=json_body(dates), external_account_id=account
     )
-    return Read(request, EventInfo.from_dict)
+    return Read(request, parser(EventInfo))
 
 
 def _search(defaults: Defaults, q: str) -> Read[list[SearchResult]]:
@@ -467,7 +464,7 @@ def _list(defaults: Defaults, *, page_size: int = PAGE_SIZE) -> Paged[EventSumma
     """
     return Paged(
         lambda after: list_events._get_kwargs(after=cursor(after), limit=page_size),
-        EventSummary.from_dict,
+        parser(EventSummary),
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from hubspot_events import _spec
 from hubspot_events._core import RequestKwargs
+from hubspot_events._fast_models import parser
 from hubspot_events.resources._common import Defaults, M, non_empty, one_event, whole_number
 from hubspot_events.resources._method import Paged, Read, Resource, cursor, paged, read
 from hubspot_events.types import ParticipationStateName
@@ -53,7 +54,7 @@ def _counters(
         assert event_id is not None
         account = defaults.account(external_account_id, operation="participations.counters")
         request = get_counters._get_kwargs(account, event_id)
-    return Read(request, AttendanceCounters.from_dict)
+    return Read(request, parser(AttendanceCounters))
 
 
 def _text(object_id: int | str | None) -> str | None:
@@ -134,7 +135,7 @@ def _breakdown(
         def request(after: str | None) -> RequestKwargs:
             return get_breakdown._get_kwargs(account, event, after=cursor(after), **filters)
 
-    return Paged(request, Participation.from_dict)
+    return Paged(request, parser(Participation))
 
 
 def _for_contact(
@@ -159,7 +160,7 @@ def _for_contact(
     filters = _filters(state, None, page_size)
     return Paged(
         lambda after: get_contact_breakdown._get_kwargs(identifier, after=cursor(after), **filters),
-        Participation.from_dict,
+        parser(Participation),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from hubspot_events._batching import json_body
 from hubspot_events._core import RequestKwargs
+from hubspot_events._fast_models import parser
 from hubspot_events.resources._common import Defaults, M, non_empty
 from hubspot_events.resources._method import Read, Resource, read
 from hubspot_events_generated.api.settings import get_settings, update_settings
@@ -33,7 +34,7 @@ def _get(defaults: Defaults, app_id: int | None = None) -> Read[AppSettings]:
     Example: hs.settings.get(app_id=1234567).event_details_url
     """
     app = defaults.app(app_id, operation="settings.get")
-    return Read(_with_developer_key(defaults, get_settings._get_kwargs(app)), AppSettings.from_dict)
+    return Read(_with_developer_key(defaults, get_settings._get_kwargs(app)), parser(AppSettings))
 
 
 def _update(
@@ -57,7 +58,7 @@ def _update(
             f"(e.g. https://example.com/events/%s), got {url!r}"
         )
     request = update_settings._get_kwargs(app, body=json_body({"eventDetailsUrl": url}))
-    return Read(_with_developer_key(defaults, request), AppSettings.from_dict)
+    return Read(_with_developer_key(defaults, request), parser(AppSettings))
 
 
 class Settings(Resource[M]):

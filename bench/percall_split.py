@@ -1,0 +1,124 @@
+"""Where the per-call CPU over the floor goes: one sync call split into its stages (µs, medians).
+
+``python bench/percall_split.py [events|attendance] [CALLS]`` runs the canned server
+(``_server.py``), then alternates the client's call with the floor's (raw httpx + json, every
+result read) in this one process, timing each stage with ``time.process_time_ns`` through thin
+wrappers around the client's internal functions (a wrapper costs ~1 µs, so stages are upper
+bounds). Prints a Markdown table for bench/RESULTS.md. Run it with ``PYTHONPATH=OTHER/overrides``
+to split another copy of ``hubspot_events`` (a commit before a change) the same way.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _canned import EVENT_ID, email_subscribers, event_inputs
+
+_ns: dict[str, list[int]] = collections.defaultdict(list)
+_clock = time.process_time_ns
+
+
+def _timed(owner: Any, name: str, label: str) -> None:
+    """Wrap ``owner.name`` so each call's CPU time is added to ``label``."""
+    inner = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = _clock()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            _ns[label].append(_clock() - started)
+
+    setattr(owner, name, wrapper)
+
+
+def main(case: str, calls: int) -> None:
+    import httpx
+
+    import hubspot_events
+    from hubspot_events import HubSpotEvents, _core, _runner
+
+    _timed(_runner, "prepare_chunk", "validate the inputs (prepare_chunk)")
+    _timed(_core.Core, "_request", "build the request: JSON encode, URL, headers")
+    _timed(httpx.Client, "send", "httpx send: I/O, headers, body")
+    _timed(_core.SyncCore, "send", "core.send: retry loop, limiter, log (+ the two above)")
+    _timed(_runner, "read_response", "read the answer: json.loads + accounting per input")
+    bench = Path(__file__).resolve().parent
+    server = subprocess.Popen(
+        [sys.executable, str(bench / "_server.py")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=bench,
+    )
+    assert server.stdout is not None
+    assert server.stdin is not None
+    url = f"http://127.0.0.1:{server.stdout.readline().split()[1]}"
+    client = HubSpotEvents(access_token="bench", base_url=url, rate_limit=None)
+    raw = httpx.Client(timeout=30.0)
+    headers = {"Authorization": "Bearer bench", "Content-Type": "application/json"}
+    if case == "events":
+        inputs, path, field = event_inputs(), "/events/upsert", "id"
+
+        def ours() -> Any:
+            return client.events.upsert(inputs)
+
+    else:
+        inputs, path, field = email_subscribers(), "/attend/email-create", "vid"
+
+        def ours() -> Any:
+            return client.attendance.record_by_email("attend", inputs, external_event_id=EVENT_ID)
+
+    def floor() -> None:
+        t0 = _clock()
+        content = json.dumps({"inputs": inputs})
+        t1 = _clock()
+        response = raw.post(url + path, content=content, headers=headers)
+        t2 = _clock()
+        _ = [item[field] for item in json.loads(response.content)["results"]]
+        t3 = _clock()
+        _ns["floor: json.dumps"].append(t1 - t0)
+        _ns["floor: httpx post"].append(t2 - t1)
+        _ns["floor: json.loads + read each result"].append(t3 - t2)
+        _ns["floor: total"].append(t3 - t0)
+
+    def call(run: Callable[[], Any]) -> None:
+        t0 = _clock()
+        result = run()
+        t1 = _clock()
+        _ = [getattr(item, field) for item in result.results]
+        t2 = _clock()
+        _ns["the call (until it returns the BatchResult)"].append(t1 - t0)
+        _ns["build the result models + read each (.results)"].append(t2 - t1)
+        _ns["ours: total"].append(t2 - t0)
+
+    for _ in range(20):
+        call(ours)
+        floor()
+    _ns.clear()
+    for _ in range(calls):
+        call(ours)
+        floor()
+    server.stdin.close()
+    server.wait(timeout=10)
+    print(f"{case}, {calls} calls, {hubspot_events.__file__}\n")
+    print("| stage | CPU µs (median) |\n|---|---:|")
+    for label, values in _ns.items():
+        print(f"| {label} | {statistics.median(values) / 1000:.0f} |")
+
+
+if __name__ == "__main__":
+    main(
+        sys.argv[1] if len(sys.argv) > 1 else "events",
+        int(sys.argv[2]) if len(sys.argv) > 2 else 400,
+    )
