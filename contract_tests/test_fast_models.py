@@ -90,6 +90,7 @@ def test_every_model_the_client_returns_is_compiled(name: str) -> None:
 @pytest.mark.parametrize("name", MODELS)
 @settings(
     max_examples=25,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
