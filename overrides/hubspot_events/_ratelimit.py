@@ -20,14 +20,12 @@ from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from hubspot_events._errors import get_header
 
 if TYPE_CHECKING:
     import httpx
-
-    from hubspot_events._shared_limit import SharedRateLimit
 
 _RATE = re.compile(r"(\d+)\s*/\s*(\d+(?:\.\d*)?|\.\d+)?\s*(ms|s)", re.IGNORECASE)
 # Before the first header, auto mode knows no window; it keeps this many send and answer times
@@ -108,6 +106,13 @@ def safety_margin(max_requests: int) -> int:
     return max(1, math.ceil(max_requests * 0.01))
 
 
+class LimiterSource(Protocol):
+    """A ``rate_limit=`` option that makes its own limiter for a client's auth: how
+    ``SharedRateLimit`` plugs in without this module knowing Redis."""
+
+    def limiter(self, auth: httpx.Auth | None, *, clock: Callable[[], float] = ...) -> Limiter: ...
+
+
 class Limiter:
     """A rolling-window limiter in one of three modes (build it with a classmethod).
 
@@ -172,13 +177,14 @@ class Limiter:
     @classmethod
     def from_option(
         cls,
-        option: RateLimit | str | SharedRateLimit | None,
+        option: RateLimit | str | LimiterSource | None,
         *,
         clock: Callable[[], float] = time.monotonic,
         auth: httpx.Auth | None = None,
     ) -> Limiter:
         """The client's ``rate_limit=`` option: ``"auto"``, a :class:`RateLimit` or its text,
-        ``None``, or a :class:`SharedRateLimit` (its budget's key comes from ``auth``)."""
+        ``None``, or a :class:`LimiterSource` such as ``SharedRateLimit`` (whose budget's key
+        comes from ``auth``)."""
         if option is None:
             return cls.off()
         if option == "auto":
