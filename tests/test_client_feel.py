@@ -47,6 +47,8 @@ RATE_HEADERS = {
 
 
 def with_headers(answer: Any, headers: dict[str, str]) -> Any:
+    """``answer`` (a function of the request, like ``subscriber_results``) with ``headers``."""
+
     def make(request: httpx.Request) -> httpx.Response:
         response: httpx.Response = answer(request)
         response.headers.update(headers)
@@ -226,7 +228,7 @@ def test_a_user_agent_that_cannot_be_a_header_is_refused(bad: str) -> None:
 def test_with_raw_response_gives_status_headers_correlation_id_and_the_parsed_model(
     flavour: str,
 ) -> None:
-    rig = make_rig(flavour, with_headers(reply(200, event_details()), RATE_HEADERS))
+    rig = make_rig(flavour, reply(200, event_details(), headers=RATE_HEADERS))
 
     raw = rig.run(lambda c: c.with_raw_response.events.get("w-1", "acc"))
 
@@ -247,7 +249,7 @@ def test_with_raw_response_gives_status_headers_correlation_id_and_the_parsed_mo
 def test_with_raw_response_of_an_operation_without_a_body_still_shows_the_answer(
     flavour: str,
 ) -> None:
-    rig = make_rig(flavour, with_headers(reply(204), {"X-HubSpot-Correlation-Id": "corr-del"}))
+    rig = make_rig(flavour, reply(204, headers={"X-HubSpot-Correlation-Id": "corr-del"}))
 
     raw = rig.run(
         lambda c: c.with_raw_response.events.delete(
@@ -260,7 +262,7 @@ def test_with_raw_response_of_an_operation_without_a_body_still_shows_the_answer
 
 @both
 def test_a_read_models_answer_is_kept_for_support_tickets(flavour: str) -> None:
-    rig = make_rig(flavour, with_headers(reply(200, event_details()), RATE_HEADERS))
+    rig = make_rig(flavour, reply(200, event_details(), headers=RATE_HEADERS))
 
     event = rig.run(lambda c: c.events.get("w-1", "acc"))
 
@@ -308,7 +310,7 @@ def test_a_batch_result_keeps_every_requests_correlation_id_and_rate_limit_heade
 @both
 def test_pages_keep_their_answer(flavour: str) -> None:
     page = {"results": [], "paging": {}}
-    rig = make_rig(flavour, with_headers(reply(200, page), RATE_HEADERS))
+    rig = make_rig(flavour, reply(200, page, headers=RATE_HEADERS))
 
     pages = rig.pages(rig.client.events.list())
 

@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from hubspot_events._errors import APIStatusError, get_header
+from hubspot_events._errors import APIStatusError
+from hubspot_events._ratelimit import _int_header
 
 T = TypeVar("T")
 
@@ -31,18 +32,11 @@ CORRELATION_HEADER = "x-hubspot-correlation-id"
 ATTEMPTS = "hubspot_events.attempts"
 
 
-def _int_or_none(headers: Mapping[str, str], name: str) -> int | None:
-    value = get_header(headers, name)
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True, slots=True)
 class RateLimitHeaders:
     """HubSpot's ``X-HubSpot-RateLimit-*`` headers of one answer (``None``: not sent, or not a
-    number). The daily pair is not sent to OAuth apps."""
+    non-negative number, read as the limiter reads them). The daily pair is not sent to OAuth
+    apps."""
 
     max: int | None
     remaining: int | None
@@ -53,11 +47,11 @@ class RateLimitHeaders:
     @classmethod
     def of(cls, headers: Mapping[str, str]) -> RateLimitHeaders:
         return cls(
-            max=_int_or_none(headers, "X-HubSpot-RateLimit-Max"),
-            remaining=_int_or_none(headers, "X-HubSpot-RateLimit-Remaining"),
-            interval_ms=_int_or_none(headers, "X-HubSpot-RateLimit-Interval-Milliseconds"),
-            daily=_int_or_none(headers, "X-HubSpot-RateLimit-Daily"),
-            daily_remaining=_int_or_none(headers, "X-HubSpot-RateLimit-Daily-Remaining"),
+            max=_int_header(headers, "X-HubSpot-RateLimit-Max"),
+            remaining=_int_header(headers, "X-HubSpot-RateLimit-Remaining"),
+            interval_ms=_int_header(headers, "X-HubSpot-RateLimit-Interval-Milliseconds"),
+            daily=_int_header(headers, "X-HubSpot-RateLimit-Daily"),
+            daily_remaining=_int_header(headers, "X-HubSpot-RateLimit-Daily-Remaining"),
         )
 
 
