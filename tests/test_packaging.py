@@ -76,7 +76,7 @@ def test_the_core_needs_no_extra_and_the_extras_hold_what_their_modules_import()
     extras = PROJECT["project"]["optional-dependencies"]
     names = {key: {req.split(">")[0].split("=")[0] for req in extras[key]} for key in extras}
 
-    assert core == {"httpx", "attrs", "jsonschema", "sniffio"}
+    assert core == {"httpx", "attrs", "jsonschema", "sniffio", "orjson"}
     assert names["cli"] == set(CLI_MODULES)
     assert names["sandbox"] == set(SANDBOX_MODULES)
     assert names["sandbox"] <= names["cli"], "every command, sandbox included, runs with [cli]"

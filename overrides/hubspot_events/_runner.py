@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Generator, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Generator, Iterable, Sized
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -279,9 +279,20 @@ class AsyncRunner:
     ) -> BatchResult[Any]:
         """Up to ``concurrency`` chunks in flight, settled in input order; the stream (an
         iterable or an async iterable) is read lazily."""
+        total: BatchResult[Any] = BatchResult(parse_result=operation.parse_result)
+        if self.concurrency == 1 or (isinstance(items, Sized) and len(items) <= self.batch_size):
+            # One chunk at a time: awaited here, without a task each (a task costs two more
+            # turns of the event loop).
+            async for chunk in _chunks_of(items, self.batch_size):
+                try:
+                    part = await self._drive(_chunk(operation, chunk))
+                except _Fatal as stopped:
+                    _settle(total, stopped.result, on_chunk)
+                    raise _abort(stopped.error, total) from None
+                _settle(total, part, on_chunk)
+            return total
         import asyncio  # here, not at module level: sync-only users never pay for asyncio
 
-        total: BatchResult[Any] = BatchResult(parse_result=operation.parse_result)
         in_flight: deque[asyncio.Task[BatchResult[Any]]] = deque()
         fatal: _Fatal | None = None
 

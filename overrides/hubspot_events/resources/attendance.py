@@ -81,12 +81,13 @@ class _Recording(Generic[R]):
             return kwargs
 
         operation = BatchOperation(
-            prepare=lambda item: self.prepare(item, defaults.now_ms()),
+            prepare=self.prepare,
             request=request,
             key=self.key,
             result_key=self.result_key,
             parse_result=self.parse_result,
             confirmation=Confirmation.RESULTS,
+            now_ms=defaults.now_ms,
         )
         return Batch(operation, subscribers, on_chunk=on_chunk)
 

@@ -98,7 +98,7 @@ def _upsert(
         hs.events.upsert([{"externalEventId": "w-1", "eventName": "Demo", "eventOrganizer": "Me"}])
     """
     operation = BatchOperation(
-        prepare=lambda item: _inputs.event(item, defaults.external_account_id),
+        prepare=lambda item, _now: _inputs.event(item, defaults.external_account_id),
         request=lambda inputs: upsert_events._get_kwargs(body=body(inputs)),
         key=lambda data: str(data["externalEventId"]),
         result_key=None,
@@ -319,7 +319,7 @@ def _delete_many(
         )
     if object_ids is not None:
         operation = BatchOperation(
-            prepare=_object_key,
+            prepare=lambda item, _now: _object_key(item),
             request=lambda inputs: delete_events_by_object_id._get_kwargs(body=body(inputs)),
             key=lambda data: str(data["objectId"]),
             result_key=None,
@@ -331,7 +331,7 @@ def _delete_many(
     app = defaults.app(app_id, operation="events.delete_many")
     account = external_account_id or defaults.external_account_id
     operation = BatchOperation(
-        prepare=lambda item: _external_key(item, account, app),
+        prepare=lambda item, _now: _external_key(item, account, app),
         request=lambda inputs: delete_events._get_kwargs(body=body(inputs)),
         key=lambda data: str(data["externalEventId"]),
         result_key=None,
@@ -368,7 +368,7 @@ def _update_many(
     Example: hs.events.update_many([{"objectId": "58237132332", "eventCancelled": True}])
     """
     operation = BatchOperation(
-        prepare=_update_item,
+        prepare=lambda item, _now: _update_item(item),
         request=lambda inputs: update_events_by_object_id._get_kwargs(body=body(inputs)),
         key=lambda data: str(data["objectId"]),
         result_key="objectId",

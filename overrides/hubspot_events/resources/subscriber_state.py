@@ -38,7 +38,7 @@ def _operation(
     event_id = non_empty(external_event_id, "external_event_id")
     checked_state = subscriber_state(state)
     return BatchOperation(
-        prepare=lambda item: prepare(item, defaults.now_ms()),
+        prepare=prepare,
         request=lambda inputs: endpoint._get_kwargs(
             event_id, checked_state, body=body(inputs), external_account_id=account
         ),
@@ -46,6 +46,7 @@ def _operation(
         result_key=result_key,
         parse_result=None,
         confirmation=Confirmation.ANSWER,
+        now_ms=defaults.now_ms,
     )
 
 
