@@ -270,7 +270,7 @@ def run(
     rows: int,
     memory_rows: tuple[int, ...],
     rate_limit: str,
-    concurrency: int | None,
+    concurrencies: tuple[int, ...],
     full_memory: bool,
     log: list[str],
     compare_path: str | None = None,
@@ -280,7 +280,7 @@ def run(
     out: dict[str, Any] = {
         "rows": rows,
         "rate_limit": rate_limit,
-        "concurrency": concurrency,
+        "concurrencies": concurrencies,
         "reps": reps,
     }
     try:
@@ -294,10 +294,11 @@ def run(
     if throughput:
         runs: dict[str, list[dict[str, Any]]] = {}
         for _ in range(reps):  # alternate the variants, rep after rep
-            for tag, path in variants:
-                runs.setdefault(f"async{tag}", []).append(
-                    bulk_async(rows, rate_limit, concurrency, path)
-                )
+            for concurrency in concurrencies:
+                for tag, path in variants:
+                    runs.setdefault(f"async c={concurrency}{tag}", []).append(
+                        bulk_async(rows, rate_limit, concurrency, path)
+                    )
         out.update({name: _median_run(found) for name, found in runs.items()})
     cli = cli_command()
     if cli is None:

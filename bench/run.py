@@ -39,7 +39,7 @@ from _procs import BENCH, ROOT
 
 SECTIONS = ("percall", "bulk", "cold", "memory", "shared")
 TARGET_PERCALL = 1.3
-TARGET_THROUGHPUT_PCT = 95.0
+TARGET_THROUGHPUT_PCT = 97.0
 TARGET_429_PCT = 1.0
 TARGET_COLD = 1.5
 TARGET_MEMORY_GROWTH = 1.1
@@ -103,7 +103,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--bulk-reps", type=int, help="bulk runs per client, median kept (default 3; --quick 1)"
     )
     parser.add_argument(
-        "--concurrency", type=int, help="async client's concurrency (default: the client's)"
+        "--concurrency",
+        default="1,4",
+        help="async client's concurrencies for bulk, comma-separated (default 1,4)",
     )
     parser.add_argument(
         "--full-memory", action="store_true", help="also send 1M rows for real (slow)"
@@ -153,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             rows=rows,
             memory_rows=(rows, rows * 10) if "memory" in args.only else (),
             rate_limit=args.rate_limit,
-            concurrency=args.concurrency,
+            concurrencies=tuple(int(c) for c in args.concurrency.split(",")),
             full_memory=args.full_memory,
             log=log,
             compare_path=args.compare_path,
@@ -194,8 +196,12 @@ def _mark(ok: bool | None) -> str:
 
 def _bulk_runs(bulk: dict[str, Any]) -> list[str]:
     """The bulk runs in a report's order: async, its patched copies, cli, its patched copies."""
-    names = [k for k in bulk if k.split("@")[0] in ("async", "cli") and isinstance(bulk[k], dict)]
-    return sorted(names, key=lambda k: (k.split("@")[0] != "async", "@" in k, k))
+    names = [
+        k
+        for k in bulk
+        if k.split("@")[0].startswith(("async", "cli")) and isinstance(bulk[k], dict)
+    ]
+    return sorted(names, key=lambda k: (not k.startswith("async"), "@" in k, k))
 
 
 def summary_lines(results: dict[str, Any]) -> list[str]:
@@ -214,7 +220,10 @@ def summary_lines(results: dict[str, Any]) -> list[str]:
         key=lambda r: (wanted.index(r["case"].split("@")[0]), "@" in r["case"]),
     ):
         case = row["case"]
-        ok = row["ratio"] <= TARGET_PERCALL
+        # An async case is judged against raw httpx.AsyncClient (issue 14: "raw httpx, sync and
+        # async"): the async floor itself costs ~1.3x the sync one.
+        ratio = row.get("ratio_to_async_floor") or row["ratio"]
+        ok = ratio <= TARGET_PERCALL
         lines.append(
             f"per-call {case}: {row['cpu_us_median']:.0f} µs CPU = {row['ratio']:.2f}x the floor"
             f" ({row.get('floor', 'raw')}){_async_part(row)} (target <= {TARGET_PERCALL}x):"
@@ -414,7 +423,9 @@ def render_bulk(bulk: dict[str, Any]) -> list[str]:
         " contactProperties.firstname) recorded as `attend` by email-create, against"
         f' `FakeHubSpot(rate_limit="{bulk["rate_limit"]}")` served by `running_server` in a'
         ' process of its own (fresh per run). Client: `AsyncHubSpotEvents(rate_limit="auto")`,'
-        f" concurrency {bulk['concurrency'] or 'default'}, rows streamed from a generator; CLI:"
+        " rows streamed from a generator, at `concurrency`"
+        f" {' and '.join(str(c) for c in bulk.get('concurrencies', ()))} (1: one request at a"
+        " time; 4 is the default, and the CLI's); CLI:"
         " `hubspot-events attendance record FILE.csv --state attend --event-id E --account-id A"
         " --base-url URL --json`; its elapsed time is the one its --json report gives (without"
         " interpreter start-up; the process's wall time is given below). Ceiling ="

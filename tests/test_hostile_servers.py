@@ -172,3 +172,31 @@ def test_timeout_none_lets_a_slow_answer_finish(flavour: str) -> None:
     (event,) = rig.collect(rig.client.events.list())
 
     assert event.event_name == "Webinar 1"
+
+
+class Stalled(httpx.AsyncByteStream):
+    """A body whose first bytes come and then nothing more, ever (a peer gone silent)."""
+
+    async def __aiter__(self) -> Any:
+        yield b'{"results": ['
+        await asyncio.Event().wait()
+
+
+async def test_async_on_the_real_clock_a_stalled_answer_is_cut_by_the_loops_timer() -> None:
+    """With the real clock (no clock injected), the async client bounds the whole attempt with
+    the event loop's timer alone, body included: the one path that must wait for real, 20 ms."""
+    from hubspot_events import AsyncHubSpotEvents
+
+    def server(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Stalled())
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+    async with AsyncHubSpotEvents(
+        access_token="real-clock-token", base_url="http://hubspot.test", http_client=http,
+        timeout=0.02,
+        max_retries=0, rate_limit=None,
+    ) as client:  # fmt: skip
+        with pytest.raises(APITimeoutError) as caught:
+            await asyncio.wait_for(client.events.get("w-1", external_account_id="a"), 5.0)
+
+    assert "within the timeout" in str(caught.value)
