@@ -1,11 +1,12 @@
 """Where the per-call CPU over the floor goes: one sync call split into its stages (µs, medians).
 
-``python bench/percall_split.py [events|attendance] [CALLS]`` runs the canned server
+``python bench/percall_split.py [events|attendance] [CALLS] [--json]`` runs the canned server
 (``_server.py``), then alternates the client's call with the floor's (raw httpx + json, every
 result read) in this one process, timing each stage with ``time.process_time_ns`` through thin
 wrappers around the client's internal functions (a wrapper costs ~1 µs, so stages are upper
-bounds). Prints a Markdown table for bench/RESULTS.md. Run it with ``PYTHONPATH=OTHER/overrides``
-to split another copy of ``hubspot_events`` (a commit before a change) the same way.
+bounds). Prints a Markdown table, or with ``--json`` the medians and the ranked split over the
+floor that ``run.py`` puts in bench/RESULTS.md. Run it with ``PYTHONPATH=OTHER/overrides`` to
+split another copy of ``hubspot_events`` (a commit before a change) the same way.
 """
 
 from __future__ import annotations
@@ -28,6 +29,41 @@ _ns: dict[str, list[int]] = collections.defaultdict(list)
 _clock = time.process_time_ns
 
 
+#: The split of (ours - floor): each part is one of our stages less what the floor spends on the
+#: same work; "the rest" is what is left (the runner, chunking, BatchResult, the wrappers).
+_OVER = (
+    ("input validation (prepare_chunk)", ("validate the inputs (prepare_chunk)",), ()),
+    (
+        "request + send beyond the floor's json.dumps + post (core.send)",
+        ("core.send: retry loop, limiter, log (+ the two above)",),
+        ("floor: json.dumps", "floor: httpx post"),
+    ),
+    (
+        "reading the answer beyond the floor's json.loads + ids (read_response)",
+        ("read the answer: json.loads + accounting per input",),
+        ("floor: json.loads + read each result",),
+    ),
+    (
+        "result models, each read (.results)",
+        ("build the result models + read each (.results)",),
+        (),
+    ),
+)
+
+
+def over_the_floor(medians: dict[str, float]) -> list[tuple[str, float]]:
+    """(part, µs over the floor), largest first; the parts add up to ours minus the floor."""
+    parts = [
+        (name, sum(medians[k] for k in ours) - sum(medians[k] for k in floor))
+        for name, ours, floor in _OVER
+    ]
+    total = medians["ours: total"] - medians["floor: total"]
+    parts.append(
+        ("the rest of the call (runner, chunking, BatchResult)", total - sum(p for _, p in parts))
+    )
+    return sorted(parts, key=lambda part: -part[1])
+
+
 def _timed(owner: Any, name: str, label: str) -> None:
     """Wrap ``owner.name`` so each call's CPU time is added to ``label``."""
     inner = getattr(owner, name)
@@ -42,7 +78,7 @@ def _timed(owner: Any, name: str, label: str) -> None:
     setattr(owner, name, wrapper)
 
 
-def main(case: str, calls: int) -> None:
+def main(case: str, calls: int, *, as_json: bool = False) -> None:
     import httpx
 
     import hubspot_events
@@ -111,14 +147,25 @@ def main(case: str, calls: int) -> None:
         floor()
     server.stdin.close()
     server.wait(timeout=10)
+    medians = {label: statistics.median(values) / 1000 for label, values in _ns.items()}
+    if as_json:
+        print(json.dumps({"case": case, "calls": calls, "medians": medians,
+                          "over": over_the_floor(medians)}))  # fmt: skip
+        return
     print(f"{case}, {calls} calls, {hubspot_events.__file__}\n")
     print("| stage | CPU µs (median) |\n|---|---:|")
-    for label, values in _ns.items():
-        print(f"| {label} | {statistics.median(values) / 1000:.0f} |")
+    for label, value in medians.items():
+        print(f"| {label} | {value:.0f} |")
+    print("\n| rank | over the floor | µs |\n|---:|---|---:|")
+    for rank, (name, value) in enumerate(over_the_floor(medians), 1):
+        print(f"| {rank} | {name} | {value:.0f} |")
 
 
 if __name__ == "__main__":
+    flags = [a for a in sys.argv[1:] if a.startswith("--")]
+    words = [a for a in sys.argv[1:] if not a.startswith("--")]
     main(
-        sys.argv[1] if len(sys.argv) > 1 else "events",
-        int(sys.argv[2]) if len(sys.argv) > 2 else 400,
+        words[0] if words else "events",
+        int(words[1]) if len(words) > 1 else 400,
+        as_json="--json" in flags,
     )

@@ -123,6 +123,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _split(case: str, calls: int) -> dict[str, Any]:
+    """``percall_split.py CASE CALLS --json`` in a fresh process: its stages and ranked split."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "percall_split.py"), case, str(calls), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=BENCH,
+    )
+    if done.returncode != 0:
+        return {"case": case, "error": done.stderr.strip()[-300:]}
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     command = shlex.join(["python", "bench/run.py", *(argv if argv is not None else sys.argv[1:])])
@@ -141,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
             case_filter=args.cases,
             log=log,
         )
+        results["percall"]["split"] = [
+            _split(case, 150 if args.quick else 600) for case in ("events", "attendance")
+        ]
     if "cold" in args.only:
         print("cold start ...", flush=True)
         results["cold"] = _startup.run(
@@ -398,6 +415,40 @@ def render_percall(percall: dict[str, Any]) -> list[str]:
         out += [f"- not measured: {case}: {why}"]
     if percall.get("unavailable"):
         out += [""]
+    return out + render_split(percall.get("split", []))
+
+
+def render_split(splits: list[dict[str, Any]]) -> list[str]:
+    """Where the CPU over the floor goes, ranked (``percall_split.py``)."""
+    if not splits:
+        return []
+    out = [
+        "### Where the CPU over the floor goes",
+        "",
+        "One sync call split into stages, in one process, alternating with its floor call by call"
+        " (`python bench/percall_split.py events|attendance`; medians, µs of CPU). Each part is"
+        " one of the client's stages less what the floor spends on the same work; the parts add"
+        " up to the call's whole excess. Thin timing wrappers (~1 µs each) sit on the stages.",
+        "",
+    ]
+    for split in splits:
+        if "error" in split:
+            out += [f"- {split['case']}: not measured ({split['error'][:300]})", ""]
+            continue
+        medians = split["medians"]
+        ours, floor = medians["ours: total"], medians["floor: total"]
+        out += [
+            f"{split['case']} ({split['calls']} calls): ours {ours:.0f} µs, floor {floor:.0f} µs,"
+            f" {ours - floor:.0f} µs over ({ours / floor:.2f}x in this process)",
+            "",
+            "| rank | part | µs over the floor |",
+            "|---:|---|---:|",
+            *[
+                f"| {rank} | {name} | {value:.0f} |"
+                for rank, (name, value) in enumerate(split["over"], 1)
+            ],
+            "",
+        ]
     return out
 
 

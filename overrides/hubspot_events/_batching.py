@@ -208,7 +208,7 @@ def read_response(
             unconfirmed(sent, "HubSpot answered 207 (some inputs failed) with no body naming them")
         else:
             # No body (email-upsert, upsert, deletes): HubSpot's 2xx covers every input.
-            result.succeeded.extend(success(p.index, p.input) for p in sent)
+            _confirm(result, sent)
         return result
     try:
         payload = json.loads(response.content)
@@ -234,14 +234,12 @@ def read_response(
         # The common event upsert: a result for each input and no error. Same accounting as
         # below, without indexing the inputs by key.
         result.unmatched_results.extend(results)
-        result.succeeded.extend([success(p.index, p.input) for p in sent])
+        _confirm(result, sent)
         return result
     if not raw_errors and status_code != 207 and _each_in_place(operation, sent, results):
         # The common email-create or update answer: every input confirmed by the result at its
         # own position. Same accounting as below, without indexing both sides by key.
-        result.succeeded.extend(
-            [success(p.index, p.input, r) for p, r in zip(sent, results, strict=True)]
-        )
+        _confirm(result, sent, results)
         return result
     by_key = _index_by_key(operation, sent)
     failed: dict[int, Failure] = {}
@@ -271,6 +269,13 @@ def read_response(
             result.succeeded.append(success(p.index, p.input, matched.get(p.index)))
     unconfirmed((p for p in rest if p.index not in confirmed), why)
     return result
+
+
+def _confirm(
+    result: BatchResult[Any], sent: list[Prepared], results: list[dict[str, Any]] | None = None
+) -> None:
+    """Every input of ``sent`` succeeded (``results[i]`` confirming ``sent[i]``, when given)."""
+    result.confirm([p.index for p in sent], [p.input for p in sent], results)
 
 
 def _confirmed(
