@@ -1,7 +1,7 @@
 """Peak memory of a library batch call over N inputs, with and without ``on_chunk``.
 
-Why in a child process each: ``ru_maxrss`` is a high-water mark, so every measurement needs a
-process of its own. The server is an in-process ``httpx.MockTransport`` answering email-create
+Why in a child process each: peak RSS is a high-water mark, so every measurement needs a
+process of its own; the child reads its own ``VmHWM`` (``ru_maxrss`` carries over the parent's). The server is an in-process ``httpx.MockTransport`` answering email-create
 the way HubSpot does (every input echoed with a vid), so what grows is the client's own memory,
 not a server's. Inputs come from a generator: nothing but the client holds them.
 
@@ -15,10 +15,12 @@ import argparse
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 _CHILD = r"""
-import json, resource, sys
+import json, sys
 import httpx
+from _procs import peak_rss_mb  # VmHWM: ru_maxrss would carry over the parent's peak
 from hubspot_events import HubSpotEvents
 
 n, streamed = int(sys.argv[1]), sys.argv[2] == "streamed"
@@ -42,7 +44,7 @@ result = hs.attendance.record_by_email(
     on_chunk=on_chunk if streamed else None)
 assert result.succeeded_count == n, result.summary()
 print(json.dumps({"n": n, "streamed": streamed, "succeeded": result.succeeded_count,
-                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "max_rss_mb": peak_rss_mb()}))
 """
 
 
@@ -52,6 +54,7 @@ def measure(n: int, streamed: bool) -> dict[str, object]:
         capture_output=True,
         text=True,
         check=True,
+        cwd=Path(__file__).resolve().parent,  # the child imports _procs
     )
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result

@@ -178,6 +178,14 @@ def main(argv: list[str] | None = None) -> int:
             compare_path=args.compare_path,
             reps=args.bulk_reps or (1 if args.quick else 3),
         )
+    if "memory" in args.only:
+        print("library memory ...", flush=True)
+        import library_memory
+
+        sizes = (20_000, 200_000) if args.quick else (100_000, 1_000_000)
+        results["library_memory"] = [
+            library_memory.measure(n, streamed) for streamed in (True, False) for n in sizes
+        ]
     if "shared" in args.only:
         print("many workers, one app (Redis) ...", flush=True)
         results["shared"] = _shared.run()
@@ -280,6 +288,9 @@ def summary_lines(results: dict[str, Any]) -> list[str]:
     memory = memory_verdict(bulk)
     if memory:
         lines.append(memory["line"])
+    library = library_memory_verdict(results.get("library_memory"))
+    if library:
+        lines.append(library["line"])
     for run in results.get("shared", {}).get("runs", []):
         if run["shared"] and run["processes"] > 1:
             ok = run["pct_ceiling"] >= TARGET_SHARED_PCT and run["pct_429"] <= TARGET_429_PCT
@@ -311,6 +322,43 @@ def memory_verdict(bulk: dict[str, Any]) -> dict[str, Any] | None:
         f" (targets <= {TARGET_MEMORY_GROWTH}x and <= {TARGET_MEMORY_MB:.0f} MB): {_mark(ok)}"
     )
     return {"line": line, "ok": ok, "growth": growth, "peak": peak}
+
+
+def library_memory_verdict(runs: list[dict[str, Any]] | None) -> dict[str, Any] | None:
+    """The library's own batch call with ``on_chunk``: flat, and under the memory target."""
+    streamed = sorted((r["n"], r["max_rss_mb"]) for r in runs or [] if r["streamed"])
+    if len(streamed) < 2:
+        return None
+    (small_n, small), (big_n, big) = streamed[0], streamed[-1]
+    growth = big / small
+    ok = growth <= TARGET_MEMORY_GROWTH and big <= TARGET_MEMORY_MB
+    line = (
+        f"memory (library, record_by_email with on_chunk): {small_n:,} inputs {small:.1f} MB,"
+        f" {big_n:,} inputs {big:.1f} MB = {growth:.2f}x (targets <= {TARGET_MEMORY_GROWTH}x"
+        f" and <= {TARGET_MEMORY_MB:.0f} MB): {_mark(ok)}"
+    )
+    return {"line": line, "ok": ok}
+
+
+def render_library_memory(runs: list[dict[str, Any]]) -> list[str]:
+    out = [
+        "### The library's own batch call",
+        "",
+        "`python bench/library_memory.py`: peak RSS of a process that sends N email subscribers"
+        " from a generator through `attendance.record_by_email` to an in-process"
+        " `httpx.MockTransport` answering as HubSpot does; with `on_chunk=` the call keeps only"
+        " counts, without it every input and result is kept on the `BatchResult`.",
+        "",
+        "| inputs | on_chunk | peak RSS MB |",
+        "|---:|---|---:|",
+        *[
+            f"| {r['n']:,} | {'yes' if r['streamed'] else 'no'} | {r['max_rss_mb']:.1f} |"
+            for r in runs
+        ],
+        "",
+    ]
+    verdict = library_memory_verdict(runs)
+    return out + ([verdict["line"], ""] if verdict else [])
 
 
 def render(
@@ -351,6 +399,8 @@ def render(
         out += render_cold(results["cold"])
     if "bulk" in results and results["bulk"].get("memory"):
         out += render_memory(results["bulk"])
+    if results.get("library_memory"):
+        out += render_library_memory(results["library_memory"])
     if "shared" in results:
         out += render_shared(results["shared"])
     if "profiles" in results:
