@@ -621,8 +621,10 @@ def render_memory(bulk: dict[str, Any]) -> list[str]:
     out = [
         "## 4. Memory (CLI peak RSS)",
         "",
-        "Peak RSS of the CLI process itself (`ru_maxrss` from `wait4` on that child, i.e. its"
-        " VmHWM), streaming a CSV generated in a temporary directory. `--dry-run` reads and"
+        "Peak RSS of the CLI process itself (`ru_maxrss` from `wait4`, read by a small go-between"
+        " process that started it: Linux carries a parent's peak over fork and exec, so a child"
+        " started straight from the bench reported the bench's own 48 MB until 2026-12-03),"
+        " streaming a CSV generated in a temporary directory. `--dry-run` reads and"
         " validates every row without sending; the real send is the bulk run above.",
         "",
         "| run | rows | peak RSS MB | wall s | CPU s | succeeded | failed |",
