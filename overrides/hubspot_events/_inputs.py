@@ -11,7 +11,6 @@ CPU on the hot path.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import reprlib
 from collections.abc import Mapping, Sequence
@@ -19,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from hubspot_events import _spec
+from hubspot_events._json import std_dumps
 from hubspot_events._text import unsendable
 
 #: Before 1973-03-03 in milliseconds; as seconds this is the year 5138. An int below this is
@@ -137,7 +137,7 @@ def _passed_through(data: Mapping[str, Any], ruled: frozenset[str]) -> dict[str,
     out = {key: value for key, value in data.items() if key not in ruled and value is not None}
     for key, value in out.items():
         try:
-            json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+            std_dumps(value)  # the standard library's verdict: orjson would write NaN as null
         except (TypeError, ValueError, RecursionError) as exc:
             # UnicodeEncodeError is a ValueError: a lone surrogate lands here too.
             raise InvalidInput(key, f"cannot be sent as JSON ({type(exc).__name__})") from None
@@ -290,9 +290,8 @@ def _to_iso(value: Any, name: str) -> str:
 
 
 def _plain_string_map(value: Any) -> dict[str, str] | None:
-    """A copy of ``value`` if it is None (``{}``) or a plain dict of str to str, else None."""
-    if value is None:
-        return {}
+    """A copy of ``value`` if it is a plain dict of str to str, else None (the caller has
+    already made a missing map ``{}``)."""
     if type(value) is not dict:
         return None
     for key, item in value.items():

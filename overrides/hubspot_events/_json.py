@@ -26,8 +26,9 @@ except ImportError:  # pragma: no cover - PyPy, or an install without it
     _fast_dumps = None
 
 
-def _std_dumps(value: Any) -> bytes:
-    """What httpx sends for ``json=value``."""
+def std_dumps(value: Any) -> bytes:
+    """What httpx sends for ``json=value``; it refuses NaN and lone surrogates (``ValueError``),
+    which is why ``_inputs`` asks it, not orjson, whether a value can be sent at all."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
         "utf-8"
     )
@@ -41,4 +42,4 @@ def dumps(value: Any) -> bytes:
             return _fast_dumps(value)
         except TypeError:  # orjson.JSONEncodeError: let the standard library decide and word it
             pass
-    return _std_dumps(value)
+    return std_dumps(value)
