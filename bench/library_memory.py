@@ -16,6 +16,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 _CHILD = r"""
 import json, sys
@@ -48,7 +49,7 @@ print(json.dumps({"n": n, "streamed": streamed, "succeeded": result.succeeded_co
 """
 
 
-def measure(n: int, streamed: bool) -> dict[str, object]:
+def measure(n: int, streamed: bool) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, str(n), "streamed" if streamed else "kept"],
         capture_output=True,
@@ -56,21 +57,28 @@ def measure(n: int, streamed: bool) -> dict[str, object]:
         check=True,
         cwd=Path(__file__).resolve().parent,  # the child imports _procs
     )
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def table(runs: list[dict[str, Any]]) -> list[str]:
+    """The runs as a Markdown table (also bench/RESULTS.md's, through run.py)."""
+    return [
+        "| inputs | on_chunk | peak RSS MB |",
+        "|---:|---|---:|",
+        *[
+            f"| {r['n']:,} | {'yes' if r['streamed'] else 'no'} | {r['max_rss_mb']:.1f} |"
+            for r in runs
+        ],
+    ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     args = parser.parse_args()
-    print("| inputs | on_chunk | peak RSS (MB) |\n|---:|---|---:|")
-    for streamed in (True, False):
-        for n in args.sizes:
-            run = measure(n, streamed)
-            print(
-                f"| {n:,} | {'yes' if streamed else 'no'} | {run['max_rss_mb']:.1f} |", flush=True
-            )
+    runs = [measure(n, streamed) for streamed in (True, False) for n in args.sizes]
+    print("\n".join(table(runs)))
     return 0
 
 

@@ -35,6 +35,7 @@ import _bulk
 import _percall
 import _shared
 import _startup
+import library_memory
 from _procs import BENCH, ROOT
 
 SECTIONS = ("percall", "bulk", "cold", "memory", "shared")
@@ -180,8 +181,6 @@ def main(argv: list[str] | None = None) -> int:
         )
     if "memory" in args.only:
         print("library memory ...", flush=True)
-        import library_memory
-
         sizes = (20_000, 200_000) if args.quick else (100_000, 1_000_000)
         results["library_memory"] = [
             library_memory.measure(n, streamed) for streamed in (True, False) for n in sizes
@@ -349,12 +348,7 @@ def render_library_memory(runs: list[dict[str, Any]]) -> list[str]:
         " `httpx.MockTransport` answering as HubSpot does; with `on_chunk=` the call keeps only"
         " counts, without it every input and result is kept on the `BatchResult`.",
         "",
-        "| inputs | on_chunk | peak RSS MB |",
-        "|---:|---|---:|",
-        *[
-            f"| {r['n']:,} | {'yes' if r['streamed'] else 'no'} | {r['max_rss_mb']:.1f} |"
-            for r in runs
-        ],
+        *library_memory.table(runs),
         "",
     ]
     verdict = library_memory_verdict(runs)
