@@ -17,6 +17,7 @@ import httpx
 
 from hubspot_events._batching import (
     BatchOperation,
+    Chunk,
     chunks,
     fail_all,
     is_fatal,
@@ -49,11 +50,11 @@ class _Fatal(Exception):
         self.result = result
 
 
-def _chunk(operation: BatchOperation, chunk: list[tuple[int, Any]]) -> _ChunkLoop:
+def _chunk(operation: BatchOperation, chunk: Chunk) -> _ChunkLoop:
     ready, result = prepare_chunk(operation, chunk)
     resent = False
     while ready:
-        outcome = yield operation.request([p.body for p in ready])
+        outcome = yield operation.request(ready.bodies)
         result.requests += _attempts(outcome)
         if isinstance(outcome, httpx.Response):
             result.responses.append(ResponseInfo.of_response(outcome))
@@ -106,24 +107,20 @@ def _not_async_iterable(items: object) -> None:
         )
 
 
-async def _chunks_of(
-    items: Iterable[Any] | AsyncIterable[Any], size: int
-) -> AsyncIterator[list[tuple[int, Any]]]:
+async def _chunks_of(items: Iterable[Any] | AsyncIterable[Any], size: int) -> AsyncIterator[Chunk]:
     """``chunks`` of an iterable or an async iterable (an async database cursor, a stream)."""
     if not isinstance(items, AsyncIterable):
-        for ready in chunks(items, size):
-            yield ready
-        return
-    chunk: list[tuple[int, Any]] = []
-    index = 0
-    async for item in items:
-        chunk.append((index, item))
-        index += 1
-        if len(chunk) == size:
+        for chunk in chunks(items, size):
             yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        return
+    start, items_of_chunk = 0, []
+    async for item in items:
+        items_of_chunk.append(item)
+        if len(items_of_chunk) == size:
+            yield start, items_of_chunk
+            start, items_of_chunk = start + size, []
+    if items_of_chunk:
+        yield start, items_of_chunk
 
 
 def _parse_json(response: httpx.Response) -> Any:

@@ -35,14 +35,6 @@ from hubspot_events_generated.types import UNSET, Unset
 R = TypeVar("R")
 
 
-def email_key(data: dict[str, Any]) -> str:
-    return str(data["email"])
-
-
-def vid_key(data: dict[str, Any]) -> str:
-    return str(data["vid"])
-
-
 @dataclass(frozen=True)
 class _Recording(Generic[R]):
     """One way of naming subscribers (by email, by vid): the two endpoints that take it (by
@@ -51,8 +43,8 @@ class _Recording(Generic[R]):
     by_external_id: Any
     by_object_id: Any
     prepare: Callable[[Any, int], dict[str, Any]]
-    key: Callable[[dict[str, Any]], str]
-    result_key: str
+    #: The field that names a subscriber, in an input and in HubSpot's results alike.
+    key: str
     parse_result: Callable[[dict[str, Any]], R]
 
     def batch(
@@ -84,7 +76,7 @@ class _Recording(Generic[R]):
             prepare=self.prepare,
             request=request,
             key=self.key,
-            result_key=self.result_key,
+            result_key=self.key,
             parse_result=self.parse_result,
             confirmation=Confirmation.RESULTS,
             now_ms=defaults.now_ms,
@@ -96,7 +88,6 @@ _BY_EMAIL = _Recording(
     record_by_email_external_id,
     record_by_email_object_id,
     _inputs.email_subscriber,
-    email_key,
     "email",
     parser(SubscriberResult),
 )
@@ -104,7 +95,6 @@ _BY_VID = _Recording(
     record_by_contact_id_external_id,
     record_by_contact_id_object_id,
     _inputs.contact_subscriber,
-    vid_key,
     "vid",
     parser(VidResult),
 )

@@ -100,7 +100,7 @@ def _upsert(
     operation = BatchOperation(
         prepare=lambda item, _now: _inputs.event(item, defaults.external_account_id),
         request=lambda inputs: upsert_events._get_kwargs(body=body(inputs)),
-        key=lambda data: str(data["externalEventId"]),
+        key="externalEventId",
         result_key=None,
         parse_result=parser(Event),
         confirmation=Confirmation.RESULT_COUNT,
@@ -321,7 +321,7 @@ def _delete_many(
         operation = BatchOperation(
             prepare=lambda item, _now: _object_key(item),
             request=lambda inputs: delete_events_by_object_id._get_kwargs(body=body(inputs)),
-            key=lambda data: str(data["objectId"]),
+            key="objectId",
             result_key=None,
             parse_result=None,
             confirmation=Confirmation.ANSWER,
@@ -333,7 +333,7 @@ def _delete_many(
     operation = BatchOperation(
         prepare=lambda item, _now: _external_key(item, account, app),
         request=lambda inputs: delete_events._get_kwargs(body=body(inputs)),
-        key=lambda data: str(data["externalEventId"]),
+        key="externalEventId",
         result_key=None,
         parse_result=None,
         confirmation=Confirmation.ANSWER,
@@ -370,7 +370,7 @@ def _update_many(
     operation = BatchOperation(
         prepare=lambda item, _now: _update_item(item),
         request=lambda inputs: update_events_by_object_id._get_kwargs(body=body(inputs)),
-        key=lambda data: str(data["objectId"]),
+        key="objectId",
         result_key="objectId",
         parse_result=parser(EventObject),
         confirmation=Confirmation.RESULTS,

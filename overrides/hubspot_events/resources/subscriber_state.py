@@ -14,7 +14,6 @@ from hubspot_events._batching import BatchOperation, Confirmation, body
 from hubspot_events._results import BatchResult
 from hubspot_events.resources._common import Defaults, M, non_empty, subscriber_state
 from hubspot_events.resources._method import Batch, Resource, batch
-from hubspot_events.resources.attendance import email_key, vid_key
 from hubspot_events.types import ContactSubscriberParam, EmailSubscriberParam, SubscriberStateName
 from hubspot_events_generated.api.subscriber_state import upsert_by_contact_id, upsert_by_email
 from hubspot_events_generated.models import ContactSubscriber, EmailSubscriber
@@ -30,8 +29,7 @@ def _operation(
     endpoint: Any,
     name: str,
     prepare: Callable[[Any, int], dict[str, Any]],
-    key: Callable[[dict[str, Any]], str],
-    result_key: str,
+    key: str,
 ) -> BatchOperation:
     """Both upserts: HubSpot requires the external account id, and answers no body."""
     account = defaults.account(external_account_id, operation=f"subscriber_state.{name}")
@@ -43,7 +41,7 @@ def _operation(
             event_id, checked_state, body=body(inputs), external_account_id=account
         ),
         key=key,
-        result_key=result_key,
+        result_key=key,
         parse_result=None,
         confirmation=Confirmation.ANSWER,
         now_ms=defaults.now_ms,
@@ -84,8 +82,7 @@ def _upsert_by_email(
         endpoint=upsert_by_email,
         name="upsert_by_email",
         prepare=_inputs.email_subscriber,
-        key=email_key,
-        result_key="email",
+        key="email",
     )
     return Batch(operation, subscribers, on_chunk=on_chunk)
 
@@ -123,8 +120,7 @@ def _upsert_by_contact_id(
         endpoint=upsert_by_contact_id,
         name="upsert_by_contact_id",
         prepare=_inputs.contact_subscriber,
-        key=vid_key,
-        result_key="vid",
+        key="vid",
     )
     return Batch(operation, subscribers, on_chunk=on_chunk)
 
