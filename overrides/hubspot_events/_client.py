@@ -21,6 +21,7 @@ import httpx
 from hubspot_events._auth import DeveloperKeyAuth, TokenAuth
 from hubspot_events._core import AsyncCore, SyncCore
 from hubspot_events._errors import redact_url
+from hubspot_events._http import AsyncCookielessClient, CookielessClient
 from hubspot_events._ratelimit import Limiter, RateLimit
 from hubspot_events._retry import RetryPolicy
 from hubspot_events._runner import AsyncRunner, SyncRunner
@@ -421,7 +422,9 @@ class HubSpotEvents(_Client[Sync]):
         self._http_origin = "own" if http_client is None else "yours"
         http_timeout = options.timeout
         http = (
-            http_client if http_client is not None else lambda: httpx.Client(timeout=http_timeout)
+            http_client
+            if http_client is not None
+            else lambda: CookielessClient(timeout=http_timeout)
         )
         self._core: SyncCore = SyncCore(http, sleep=sleep, **options.core)
         self._runner: SyncRunner = SyncRunner(self._core, options.batch_size)
@@ -503,7 +506,7 @@ class AsyncHubSpotEvents(_Client[Async]):
         http = (
             http_client
             if http_client is not None
-            else lambda: httpx.AsyncClient(timeout=http_timeout)
+            else lambda: AsyncCookielessClient(timeout=http_timeout)
         )
         if sleep is None:
             import asyncio  # here, not at module level: sync-only users never pay for asyncio
