@@ -1,7 +1,7 @@
 """The httpx clients the client builds for itself keep no cookies (``_http``).
 
-HubSpot's API authenticates by token; a cookie a server sets (HubSpot's edge sets Cloudflare's
-``__cf_bm``) is neither kept nor sent back, and reading it costs nothing. A client given
+HubSpot's API authenticates by token; a cookie a server sets (a CDN's bot-management cookie,
+say) is neither kept nor sent back, and reading it costs nothing. A client given
 ``http_client=`` keeps that client's own cookie behaviour.
 """
 
