@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _procs import BENCH, Worker, compare_copies
+from _procs import BENCH, Worker, canned_server, compare_copies
 
 PROJECT_CASES = (
     "raw",
@@ -129,16 +129,7 @@ def run(
     case_filter: str | None = None,
     log: list[str],
 ) -> dict[str, Any]:
-    server = subprocess.Popen(
-        [sys.executable, str(BENCH / "_server.py")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=BENCH,
-    )
-    try:
-        assert server.stdout is not None
-        url = f"http://127.0.0.1:{server.stdout.readline().split()[1]}"
+    with canned_server() as url:
         workers: list[tuple[Worker, str, str]] = []  # worker, its case name, our case name
         argv = [sys.executable, str(BENCH / "_percall_worker.py"), url]
         main = Worker([*argv, ",".join(PROJECT_CASES)], env=_env(None))
@@ -190,10 +181,6 @@ def run(
                 stats[ours].round_medians.append(statistics.median(cpu))
         for worker in {id(w): w for w, _, _ in workers}.values():
             worker.close()
-    finally:
-        assert server.stdin is not None
-        server.stdin.close()
-        server.wait(timeout=10)
     return _summary(stats, unavailable, versions, rounds=rounds, per_round=per_round)
 
 

@@ -8,13 +8,34 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+
+
+@contextmanager
+def canned_server() -> Iterator[str]:
+    """The canned loopback server (``_server.py``) in a process of its own: its base URL, and
+    the server stopped (stdin closed) when the block ends."""
+    server = subprocess.Popen(
+        [sys.executable, str(BENCH / "_server.py")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=BENCH,
+    )
+    assert server.stdout is not None
+    assert server.stdin is not None
+    try:
+        yield f"http://127.0.0.1:{server.stdout.readline().split()[1]}"
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
 
 
 class Worker:

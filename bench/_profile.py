@@ -12,12 +12,11 @@ import asyncio
 import cProfile
 import io
 import pstats
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from _procs import BENCH, Worker, run_measured
+from _procs import BENCH, Worker, canned_server, run_measured
 
 OUT = BENCH / "out"
 BULK_ROWS = 20_000
@@ -87,26 +86,13 @@ def run(*, log: list[str]) -> dict[str, str]:
 
     OUT.mkdir(exist_ok=True)
     written: dict[str, str] = {}
-    server = subprocess.Popen(
-        [sys.executable, str(BENCH / "_server.py")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=BENCH,
-    )
-    try:
-        assert server.stdout is not None
-        url = f"http://127.0.0.1:{server.stdout.readline().split()[1]}"
+    with canned_server() as url:
         path = OUT / "profile-percall.txt"
         done = run_measured([sys.executable, __file__, "percall", url, str(path)], cwd=BENCH)
         if done.returncode == 0:
             written["per-call path (sync upsert + .results)"] = str(path.relative_to(BENCH.parent))
         else:
             log.append(f"per-call profile failed: {done.stderr.strip()[-500:]}")
-    finally:
-        assert server.stdin is not None
-        server.stdin.close()
-        server.wait(timeout=10)
     try:
         fake = Worker([sys.executable, str(BENCH / "_fake_server.py"), "1000/1s", ACCOUNT, EVENT])
     except RuntimeError as exc:

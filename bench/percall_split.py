@@ -14,7 +14,6 @@ from __future__ import annotations
 import collections
 import json
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _canned import EVENT_ID, email_subscribers, event_inputs
+from _procs import canned_server
 
 _ns: dict[str, list[int]] = collections.defaultdict(list)
 _clock = time.process_time_ns
@@ -82,24 +82,34 @@ def main(case: str, calls: int, *, as_json: bool = False) -> None:
     import httpx
 
     import hubspot_events
-    from hubspot_events import HubSpotEvents, _core, _runner
+    from hubspot_events import _core, _runner
 
     _timed(_runner, "prepare_chunk", "validate the inputs (prepare_chunk)")
     _timed(_core.Core, "_request", "build the request: JSON encode, URL, headers")
     _timed(httpx.Client, "send", "httpx send: I/O, headers, body")
     _timed(_core.SyncCore, "send", "core.send: retry loop, limiter, log (+ the two above)")
     _timed(_runner, "read_response", "read the answer: json.loads + accounting per input")
-    bench = Path(__file__).resolve().parent
-    server = subprocess.Popen(
-        [sys.executable, str(bench / "_server.py")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=bench,
-    )
-    assert server.stdout is not None
-    assert server.stdin is not None
-    url = f"http://127.0.0.1:{server.stdout.readline().split()[1]}"
+    with canned_server() as url:
+        medians = _split(case, calls, url)
+    if as_json:
+        print(json.dumps({"case": case, "calls": calls, "medians": medians,
+                          "over": over_the_floor(medians)}))  # fmt: skip
+        return
+    print(f"{case}, {calls} calls, {hubspot_events.__file__}\n")
+    print("| stage | CPU µs (median) |\n|---|---:|")
+    for label, value in medians.items():
+        print(f"| {label} | {value:.0f} |")
+    print("\n| rank | over the floor | µs |\n|---:|---|---:|")
+    for rank, (name, value) in enumerate(over_the_floor(medians), 1):
+        print(f"| {rank} | {name} | {value:.0f} |")
+
+
+def _split(case: str, calls: int, url: str) -> dict[str, float]:
+    """The medians of every stage (µs), ``calls`` calls of ours alternating with the floor's."""
+    import httpx
+
+    from hubspot_events import HubSpotEvents
+
     client = HubSpotEvents(access_token="bench", base_url=url, rate_limit=None)
     raw = httpx.Client(timeout=30.0)
     headers = {"Authorization": "Bearer bench", "Content-Type": "application/json"}
@@ -145,20 +155,7 @@ def main(case: str, calls: int, *, as_json: bool = False) -> None:
     for _ in range(calls):
         call(ours)
         floor()
-    server.stdin.close()
-    server.wait(timeout=10)
-    medians = {label: statistics.median(values) / 1000 for label, values in _ns.items()}
-    if as_json:
-        print(json.dumps({"case": case, "calls": calls, "medians": medians,
-                          "over": over_the_floor(medians)}))  # fmt: skip
-        return
-    print(f"{case}, {calls} calls, {hubspot_events.__file__}\n")
-    print("| stage | CPU µs (median) |\n|---|---:|")
-    for label, value in medians.items():
-        print(f"| {label} | {value:.0f} |")
-    print("\n| rank | over the floor | µs |\n|---:|---|---:|")
-    for rank, (name, value) in enumerate(over_the_floor(medians), 1):
-        print(f"| {rank} | {name} | {value:.0f} |")
+    return {label: statistics.median(values) / 1000 for label, values in _ns.items()}
 
 
 if __name__ == "__main__":
